@@ -1,0 +1,169 @@
+//! Loading: the only module that knows YAML and TOML. It reads files under resource limits,
+//! parses them into raw structs, validates them into model values and reports every problem
+//! as a located [`Diagnostic`]. `yaml.rs` holds the YAML backend; nothing outside `load`
+//! names it.
+
+pub mod profile;
+pub mod region;
+pub mod rubric;
+pub mod set;
+pub mod yaml;
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::Loc;
+
+pub use set::{LoadOptions, LoadSet, Loaded, load_set};
+
+/// The file format version this frameaudit reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Resource limits applied to every input file (see docs/security.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file read, in bytes (default 8 MiB; the largest real profile is ~100 KB).
+    pub max_file_bytes: usize,
+    /// Deepest nesting of YAML collections (default 32; profiles need 5).
+    pub max_depth: usize,
+    /// Most anchors/aliases in one YAML file (default 64; profiles need none).
+    pub max_aliases: usize,
+    /// Most YAML nodes in one file (default 200,000).
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 8 * 1024 * 1024,
+            max_depth: 32,
+            max_aliases: 64,
+            max_nodes: 200_000,
+        }
+    }
+}
+
+/// Reads a UTF-8 text file, refusing files over the size limit, non-files and binary data.
+pub fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostic> {
+    let io_err = |msg: String| Diagnostic::new(Code::Io, path, Loc::default(), msg);
+    let meta = std::fs::metadata(path).map_err(|e| {
+        io_err(format!("cannot read: {}", io_reason(&e))).help(match e.kind() {
+            std::io::ErrorKind::NotFound => "check the path; run from the repository root or pass the file explicitly",
+            std::io::ErrorKind::PermissionDenied => "make the file readable for the user running frameaudit",
+            _ => "check that the path names a readable file",
+        })
+    })?;
+    if meta.is_dir() {
+        return Err(io_err("is a directory, expected a file".into())
+            .help("pass the directory where a directory is accepted, or name a file in it"));
+    }
+    if !meta.is_file() {
+        return Err(io_err("is not a regular file".into()).help("pass a regular file"));
+    }
+    if meta.len() > limits.max_file_bytes as u64 {
+        return Err(Diagnostic::new(
+            Code::ResourceLimit,
+            path,
+            Loc::default(),
+            format!(
+                "file is {} bytes, over the limit of {} bytes",
+                meta.len(),
+                limits.max_file_bytes
+            ),
+        )
+        .expected("a profile or rubric well under the size limit")
+        .help("split the data, or raise the limit with --max-file-size for trusted input"));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| {
+            f.take(limits.max_file_bytes as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(|e| io_err(format!("cannot read: {}", io_reason(&e))))?;
+    if bytes.len() > limits.max_file_bytes {
+        return Err(Diagnostic::new(
+            Code::ResourceLimit,
+            path,
+            Loc::default(),
+            format!("file grew over the limit of {} bytes while being read", limits.max_file_bytes),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec();
+    match String::from_utf8(bytes) {
+        Ok(s) if s.contains('\0') => {
+            let off = s.find('\0').unwrap_or(0);
+            Err(Diagnostic::new(
+                Code::InvalidUtf8,
+                path,
+                rubric::line_col(&s, off),
+                "the file contains a NUL byte: it looks binary, not text",
+            )
+            .expected("a UTF-8 text file")
+            .help("check that the right file was named"))
+        }
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            Err(Diagnostic::new(
+                Code::InvalidUtf8,
+                path,
+                rubric::line_col(&prefix, valid),
+                "the file is not valid UTF-8",
+            )
+            .expected("a UTF-8 text file")
+            .help("re-save the file as UTF-8"))
+        }
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let s = e.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_lowercase()
+        }
+    }
+}
+
+/// Whether `id` follows the id syntax: `[a-z0-9][a-z0-9._-]*`.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+}
+
+/// A valid id made from arbitrary text (for suggestions).
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if c.is_ascii_alphanumeric() || "._-".contains(c) {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches(|c| "._-".contains(c)).to_string();
+    if out.is_empty() { "source".into() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("shelter.unconditional"));
+        assert!(is_valid_id("ra9208"));
+        assert!(!is_valid_id("Shelter"));
+        assert!(!is_valid_id("-x"));
+        assert!(!is_valid_id(""));
+        assert_eq!(slug("US TIP 2023"), "us-tip-2023");
+    }
+}

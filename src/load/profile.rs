@@ -1,0 +1,466 @@
+//! Profiles: the raw YAML shape (strict serde structs with locations) and the checks that
+//! turn it into a validated [`Profile`] against a rubric, reporting every problem found.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::yaml::{self, Entries, Spanned};
+use super::{FORMAT_VERSION, Limits, is_valid_id};
+use crate::diag::{Code, Diagnostic};
+use crate::model::{
+    Cell, Country, Date, Evidence, Finding, Level, Loc, Profile, Rubric, Source, SourceKind,
+    Status,
+};
+use crate::{date, suggest};
+
+/// A profile as written, before any cross-checks.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProfile {
+    format_version: Spanned<u32>,
+    country: Spanned<RawCountry>,
+    rubric: Spanned<String>,
+    as_of: Spanned<String>,
+    #[serde(default)]
+    compiled_from: Option<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    sources: Vec<Spanned<RawSource>>,
+    assessments: Entries<Spanned<RawAssessment>>,
+    #[serde(default)]
+    good_practices: Vec<Spanned<RawFinding>>,
+    #[serde(default)]
+    challenges: Vec<Spanned<RawFinding>>,
+}
+
+impl RawProfile {
+    /// The rubric id the profile names, with its location.
+    pub fn rubric(&self) -> (&str, Loc) {
+        (&self.rubric.value, yaml::loc(&self.rubric))
+    }
+
+    /// The country code as written.
+    pub fn country_code(&self) -> &str {
+        &self.country.value.code.value
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCountry {
+    code: Spanned<String>,
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    id: Spanned<String>,
+    title: String,
+    kind: SourceKind,
+    #[serde(default)]
+    year: Option<Spanned<i32>>,
+    #[serde(default)]
+    publisher: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAssessment {
+    #[serde(default)]
+    law: Option<Spanned<RawCell>>,
+    #[serde(default)]
+    policy: Option<Spanned<RawCell>>,
+    #[serde(default)]
+    practice: Option<Spanned<RawCell>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCell {
+    status: Spanned<Status>,
+    #[serde(default)]
+    evidence: Vec<Spanned<String>>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFinding {
+    text: String,
+    #[serde(default)]
+    criteria: Vec<Spanned<String>>,
+    #[serde(default)]
+    evidence: Vec<Spanned<String>>,
+}
+
+/// Parses a profile's text into its raw shape.
+pub fn parse(text: &str, file: &Path, limits: &Limits) -> Result<RawProfile, Diagnostic> {
+    yaml::parse(text, file, limits)
+}
+
+/// Checks a raw profile on its own and against `rubric` (when it could be loaded), pushing
+/// every problem to `out`. Returns the validated profile when there is no error.
+pub fn check(
+    raw: RawProfile,
+    file: &Path,
+    rubric: Option<&Rubric>,
+    today: Date,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Profile> {
+    let errors_before = out.iter().filter(|d| d.is_error()).count();
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, file, loc, msg);
+
+    if raw.format_version.value != FORMAT_VERSION {
+        out.push(
+            diag(
+                Code::UnsupportedVersion,
+                yaml::loc(&raw.format_version),
+                format!(
+                    "format_version {} is not supported by this frameaudit",
+                    raw.format_version.value
+                ),
+            )
+            .expected(format!("format_version: {FORMAT_VERSION}"))
+            .help(if raw.format_version.value > FORMAT_VERSION {
+                "upgrade frameaudit to read this newer profile format".to_string()
+            } else {
+                "see CHANGELOG.md for how to migrate to the current format".to_string()
+            }),
+        );
+    }
+
+    // Country code: two ASCII letters, upper case, matching the file name.
+    let code = &raw.country.value.code;
+    let code_ok = code.value.len() == 2 && code.value.chars().all(|c| c.is_ascii_uppercase());
+    if !code_ok {
+        out.push(
+            diag(
+                Code::BadCountry,
+                yaml::loc(code),
+                format!("country code `{}` is not an ISO 3166-1 alpha-2 code", code.value),
+            )
+            .expected("two upper-case letters, e.g. `PH`")
+            .maybe_help(
+                (code.value.len() == 2).then(|| format!("write `{}`", code.value.to_uppercase())),
+            ),
+        );
+    } else if let Some(stem) = file.file_stem().and_then(|s| s.to_str())
+        && stem.len() == 2
+        && stem != code.value.to_lowercase()
+    {
+        out.push(
+            diag(
+                Code::BadCountry,
+                yaml::loc(code),
+                format!(
+                    "country code `{}` does not match the file name `{}`",
+                    code.value,
+                    file.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+                ),
+            )
+            .expected(format!("a file named `{}.yaml`", code.value.to_lowercase()))
+            .help(format!(
+                "rename the file to `{}.yaml` or correct the code",
+                code.value.to_lowercase()
+            )),
+        );
+    }
+
+    // as_of: a real date, not in the future.
+    let as_of = match date::parse(raw.as_of.value.trim()) {
+        Ok(d) if d > today => {
+            out.push(
+                diag(
+                    Code::BadDate,
+                    yaml::loc(&raw.as_of),
+                    format!("as_of {d} is in the future (today is {today})"),
+                )
+                .expected("the date the assessment describes, today or earlier")
+                .help("use the date of the latest source the profile relies on"),
+            );
+            None
+        }
+        Ok(d) => Some(d),
+        Err(e) => {
+            out.push(
+                diag(Code::BadDate, yaml::loc(&raw.as_of), e)
+                    .expected("a real date in YYYY-MM-DD form, e.g. 2024-06-30"),
+            );
+            None
+        }
+    };
+
+    // Sources: valid, unique ids.
+    let mut sources = Vec::new();
+    let mut source_ids: BTreeMap<String, Loc> = BTreeMap::new();
+    for s in &raw.sources {
+        let s = &s.value;
+        let id = &s.id.value;
+        if !is_valid_id(id) {
+            out.push(
+                diag(Code::BadId, yaml::loc(&s.id), format!("source id `{id}` is not a valid id"))
+                    .expected("lower-case letters, digits, `.`, `_` or `-`, starting with a letter or digit")
+                    .help(format!("try `{}`", super::slug(id))),
+            );
+        }
+        if let Some(first) = source_ids.get(id) {
+            out.push(
+                diag(Code::DuplicateId, yaml::loc(&s.id), format!("source id `{id}` is listed twice"))
+                    .expected("each source id once")
+                    .help(format!("the first is at line {}; give this source another id", first.line)),
+            );
+            continue;
+        }
+        source_ids.insert(id.clone(), yaml::loc(&s.id));
+        if let Some(y) = &s.year
+            && (y.value < 1800 || y.value > today.year)
+        {
+            out.push(
+                diag(Code::BadDate, yaml::loc(y), format!("source year {} is not plausible", y.value))
+                    .expected(format!("a year between 1800 and {}", today.year)),
+            );
+        }
+        sources.push(Source {
+            id: id.clone(),
+            title: s.title.clone(),
+            kind: s.kind,
+            year: s.year.as_ref().map(|y| y.value),
+            publisher: s.publisher.clone(),
+            url: s.url.clone(),
+            note: s.note.clone(),
+        });
+    }
+    let mut cited: BTreeSet<String> = BTreeSet::new();
+    let mut evidence = |list: &[Spanned<String>], out: &mut Vec<Diagnostic>| -> Vec<Evidence> {
+        let mut ev = Vec::new();
+        for e in list {
+            let text = e.value.trim();
+            let (src, pin) = match text.split_once(char::is_whitespace) {
+                Some((s, p)) => (s, Some(p.trim().to_string()).filter(|p| !p.is_empty())),
+                None => (text, None),
+            };
+            if !source_ids.contains_key(src) {
+                let known: Vec<&str> = source_ids.keys().map(String::as_str).collect();
+                out.push(
+                    diag(
+                        Code::UnknownSource,
+                        yaml::loc(e),
+                        format!("evidence cites unknown source `{src}`"),
+                    )
+                    .expected("`<source id>[ <pinpoint>]` where the id is listed under `sources`")
+                    .help(suggest::hint(src, known.iter().copied()).unwrap_or_else(|| {
+                        format!("add a source with `id: {src}` to `sources`")
+                    })),
+                );
+            } else {
+                cited.insert(src.to_string());
+            }
+            ev.push(Evidence {
+                source: src.to_string(),
+                pinpoint: pin,
+            });
+        }
+        ev
+    };
+
+    // Assessments.
+    let criterion_ids: Vec<&str> = rubric
+        .map(|r| r.criteria.iter().map(|c| c.id.as_str()).collect())
+        .unwrap_or_default();
+    let mut assessments: BTreeMap<String, BTreeMap<Level, Cell>> = BTreeMap::new();
+    for (key, a) in &raw.assessments.0 {
+        let id = &key.value;
+        let criterion = rubric.and_then(|r| r.criterion(id));
+        if let Some(r) = rubric
+            && criterion.is_none()
+        {
+            out.push(
+                diag(Code::UnknownCriterion, yaml::loc(key), format!("unknown criterion `{id}`"))
+                    .expected(format!("a criterion id of rubric `{}` {}", r.id, r.version))
+                    .help(suggest::hint(id, criterion_ids.iter().copied()).unwrap_or_else(|| {
+                        "run `frameaudit rubric show` for the list of criteria".to_string()
+                    })),
+            );
+        }
+        let mut cells = BTreeMap::new();
+        let a = &a.value;
+        for (level, cell) in [
+            (Level::Law, &a.law),
+            (Level::Policy, &a.policy),
+            (Level::Practice, &a.practice),
+        ] {
+            let Some(cell) = cell else { continue };
+            let cloc = yaml::loc(cell);
+            let cell = &cell.value;
+            if let Some(c) = criterion
+                && !c.applies(level)
+            {
+                out.push(
+                    diag(
+                        Code::LevelNotApplicable,
+                        cloc,
+                        format!("criterion `{id}` does not apply at the {level} level"),
+                    )
+                    .expected(format!(
+                        "only {}",
+                        suggest::join_quoted(
+                            &c.levels.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+                            "and"
+                        )
+                    ))
+                    .help(format!("remove `{level}:` from `{id}`")),
+                );
+            }
+            let status = cell.status.value;
+            let sloc = yaml::loc(&cell.status);
+            let ev = evidence(&cell.evidence, out);
+            let note = cell.note.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+            if status != Status::Unknown && ev.is_empty() {
+                out.push(
+                    diag(
+                        Code::MissingEvidence,
+                        sloc,
+                        format!("`{id}` {level} is `{status}` but cites no evidence"),
+                    )
+                    .expected("`evidence: [\"<source id> <pinpoint>\"]` for any status other than unknown")
+                    .help("cite the source that shows this, or set `status: unknown` with a note"),
+                );
+            }
+            if matches!(status, Status::NotApplicable | Status::Unknown) && note.is_none() {
+                out.push(
+                    diag(
+                        Code::MissingNote,
+                        sloc,
+                        format!("`{id}` {level} is `{status}` but has no note"),
+                    )
+                    .expected(if status == Status::Unknown {
+                        "a note saying what evidence is missing"
+                    } else {
+                        "a note saying why the criterion does not apply"
+                    })
+                    .help("add `note: ...`"),
+                );
+            }
+            cells.insert(
+                level,
+                Cell {
+                    status,
+                    evidence: ev,
+                    note,
+                    loc: sloc,
+                },
+            );
+        }
+        assessments.insert(id.clone(), cells);
+    }
+
+    // Unassessed criteria and levels: warnings, scored as unknown.
+    if let Some(r) = rubric {
+        let end = Loc::new(yaml::loc(&raw.country).line.max(1), 1);
+        for c in &r.criteria {
+            let missing: Vec<&str> = c
+                .levels
+                .iter()
+                .filter(|l| assessments.get(&c.id).is_none_or(|m| !m.contains_key(l)))
+                .map(|l| l.as_str())
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let at = raw
+                .assessments
+                .0
+                .iter()
+                .find(|(k, _)| k.value == c.id)
+                .map_or(end, |(k, _)| yaml::loc(k));
+            out.push(
+                Diagnostic::new(
+                    Code::UnassessedCriterion,
+                    file,
+                    at,
+                    format!(
+                        "criterion `{}` is not assessed {}",
+                        c.id,
+                        if missing.len() == c.levels.len() {
+                            "at any level".to_string()
+                        } else {
+                            format!("at the {} level", suggest::join(&missing, "and"))
+                        }
+                    ),
+                )
+                .expected("every criterion of the rubric at every level it applies to")
+                .help("add the cells, with `status: unknown` and a note if nothing is known; unassessed cells score as unknown"),
+            );
+        }
+    }
+
+    // Good practices and challenges.
+    let mut findings = |list: &[Spanned<RawFinding>], out: &mut Vec<Diagnostic>| -> Vec<Finding> {
+        list.iter()
+            .map(|f| {
+                let f = &f.value;
+                for c in &f.criteria {
+                    if let Some(r) = rubric
+                        && r.criterion(&c.value).is_none()
+                    {
+                        out.push(
+                            diag(Code::UnknownCriterion, yaml::loc(c), format!("unknown criterion `{}`", c.value))
+                                .expected(format!("a criterion id of rubric `{}`", r.id))
+                                .maybe_help(suggest::hint(&c.value, criterion_ids.iter().copied())),
+                        );
+                    }
+                }
+                Finding {
+                    text: f.text.trim().to_string(),
+                    criteria: f.criteria.iter().map(|c| c.value.clone()).collect(),
+                    evidence: evidence(&f.evidence, out),
+                }
+            })
+            .collect()
+    };
+    let good_practices = findings(&raw.good_practices, out);
+    let challenges = findings(&raw.challenges, out);
+
+    for s in &raw.sources {
+        let id = &s.value.id.value;
+        if !cited.contains(id) && source_ids.get(id) == Some(&yaml::loc(&s.value.id)) {
+            out.push(
+                Diagnostic::new(
+                    Code::UnusedSource,
+                    file,
+                    yaml::loc(&s.value.id),
+                    format!("source `{id}` is listed but never cited"),
+                )
+                .help("cite it as evidence or remove it from `sources`"),
+            );
+        }
+    }
+
+    let errors_after = out.iter().filter(|d| d.is_error()).count();
+    if errors_after > errors_before {
+        return None;
+    }
+    Some(Profile {
+        path: file.to_path_buf(),
+        country: Country {
+            code: raw.country.value.code.value.clone(),
+            name: raw.country.value.name.clone(),
+        },
+        rubric: raw.rubric.value.clone(),
+        as_of: as_of?,
+        compiled_from: raw.compiled_from.map(|s| s.trim().to_string()),
+        summary: raw.summary.map(|s| s.trim().to_string()),
+        sources,
+        assessments,
+        good_practices,
+        challenges,
+    })
+}

@@ -1,0 +1,111 @@
+//! Region files (`region.yaml`): the region's id and name, the rubric its profiles answer
+//! and the list of member states.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::yaml::{self, Spanned};
+use super::{FORMAT_VERSION, Limits, is_valid_id};
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Country, Region};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegion {
+    format_version: Spanned<u32>,
+    region: RawRegionId,
+    rubric: String,
+    members: Vec<Spanned<RawMember>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegionId {
+    id: Spanned<String>,
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMember {
+    code: Spanned<String>,
+    name: String,
+}
+
+/// Whether a file name is a region file.
+pub fn is_region_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == "region.yaml" || n == "region.yml")
+}
+
+/// Parses and checks a region file's text.
+pub fn load(text: &str, path: &Path, limits: &Limits, out: &mut Vec<Diagnostic>) -> Option<Region> {
+    let raw: RawRegion = match yaml::parse(text, path, limits) {
+        Ok(r) => r,
+        Err(d) => {
+            out.push(d);
+            return None;
+        }
+    };
+    let before = out.iter().filter(|d| d.is_error()).count();
+    if raw.format_version.value != FORMAT_VERSION {
+        out.push(
+            Diagnostic::new(
+                Code::UnsupportedVersion,
+                path,
+                yaml::loc(&raw.format_version),
+                format!("format_version {} is not supported", raw.format_version.value),
+            )
+            .expected(format!("format_version: {FORMAT_VERSION}")),
+        );
+    }
+    if !is_valid_id(&raw.region.id.value) {
+        out.push(
+            Diagnostic::new(
+                Code::BadId,
+                path,
+                yaml::loc(&raw.region.id),
+                format!("region id `{}` is not a valid id", raw.region.id.value),
+            )
+            .expected("lower-case letters, digits, `.`, `_` or `-`"),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    let mut members = Vec::new();
+    for m in &raw.members {
+        let code = &m.value.code;
+        if !(code.value.len() == 2 && code.value.chars().all(|c| c.is_ascii_uppercase())) {
+            out.push(
+                Diagnostic::new(
+                    Code::BadCountry,
+                    path,
+                    yaml::loc(code),
+                    format!("member code `{}` is not an ISO 3166-1 alpha-2 code", code.value),
+                )
+                .expected("two upper-case letters, e.g. `PH`"),
+            );
+        }
+        if !seen.insert(code.value.clone()) {
+            out.push(Diagnostic::new(
+                Code::DuplicateId,
+                path,
+                yaml::loc(code),
+                format!("member `{}` is listed twice", code.value),
+            ));
+        }
+        members.push(Country {
+            code: code.value.clone(),
+            name: m.value.name.clone(),
+        });
+    }
+    (out.iter().filter(|d| d.is_error()).count() == before).then(|| Region {
+        path: path.to_path_buf(),
+        id: raw.region.id.value.clone(),
+        name: raw.region.name.clone(),
+        rubric: raw.rubric.clone(),
+        members,
+    })
+}

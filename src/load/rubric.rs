@@ -1,0 +1,507 @@
+//! Rubrics: the raw TOML shape and the checks that turn it into a validated [`Rubric`],
+//! resolving `[extends]` (a rubric that selects and re-weights criteria of a base rubric).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use super::{FORMAT_VERSION, Limits, is_valid_id, read_text};
+use crate::diag::{Code, Diagnostic};
+use crate::model::{
+    Band, Category, Criterion, Level, LevelGuidance, LevelWeights, Loc, Points, Rubric,
+};
+use crate::suggest;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRubric {
+    format_version: Spanned<u32>,
+    id: Spanned<String>,
+    title: String,
+    version: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    extends: Option<Spanned<RawExtends>>,
+    #[serde(default)]
+    levels: Option<Spanned<LevelWeights>>,
+    #[serde(default)]
+    points: Option<Spanned<Points>>,
+    #[serde(default)]
+    bands: Option<Spanned<Vec<Spanned<RawBand>>>>,
+    #[serde(default)]
+    principles: Vec<Spanned<RawCategory>>,
+    #[serde(default)]
+    assistance_types: Vec<Spanned<RawCategory>>,
+    #[serde(default)]
+    guidance: BTreeMap<String, LevelGuidance>,
+    #[serde(default)]
+    criteria: Vec<Spanned<RawCriterion>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExtends {
+    rubric: Spanned<String>,
+    path: Spanned<String>,
+    criteria: Vec<Spanned<String>>,
+    #[serde(default)]
+    weights: BTreeMap<String, Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBand {
+    label: String,
+    min: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    id: Spanned<String>,
+    title: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    id: Spanned<String>,
+    title: String,
+    question: String,
+    principles: Vec<Spanned<String>>,
+    assistance_type: Spanned<String>,
+    #[serde(default = "one")]
+    weight: Spanned<f64>,
+    levels: Vec<Spanned<Level>>,
+    #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
+    guidance: BTreeMap<String, LevelGuidance>,
+}
+
+fn one() -> Spanned<f64> {
+    Spanned::new(0..0, 1.0)
+}
+
+/// Line and column (1-based, in characters) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> Loc {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Loc::new(
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(col).unwrap_or(u32::MAX),
+    )
+}
+
+/// Loads and validates the rubric at `path`, following `[extends]`. Returns the rubric
+/// when there is no error; every problem goes to `out`.
+pub fn load(path: &Path, limits: &Limits, out: &mut Vec<Diagnostic>) -> Option<Rubric> {
+    load_chain(path, limits, out, &mut Vec::new())
+}
+
+fn load_chain(
+    path: &Path,
+    limits: &Limits,
+    out: &mut Vec<Diagnostic>,
+    stack: &mut Vec<PathBuf>,
+) -> Option<Rubric> {
+    let text = match read_text(path, limits) {
+        Ok(t) => t,
+        Err(d) => {
+            out.push(d);
+            return None;
+        }
+    };
+    let raw: RawRubric = match toml::from_str(&text) {
+        Ok(r) => r,
+        Err(e) => {
+            out.push(toml_error(&e, &text, path));
+            return None;
+        }
+    };
+    let errors_before = out.iter().filter(|d| d.is_error()).count();
+    let at = |span: std::ops::Range<usize>| line_col(&text, span.start);
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, path, loc, msg);
+
+    if *raw.format_version.get_ref() != FORMAT_VERSION {
+        out.push(
+            diag(
+                Code::UnsupportedVersion,
+                at(raw.format_version.span()),
+                format!("format_version {} is not supported", raw.format_version.get_ref()),
+            )
+            .expected(format!("format_version = {FORMAT_VERSION}")),
+        );
+    }
+    let id = raw.id.get_ref().clone();
+    if !is_valid_id(&id) {
+        out.push(
+            diag(Code::BadId, at(raw.id.span()), format!("rubric id `{id}` is not a valid id"))
+                .expected("lower-case letters, digits, `.`, `_` or `-`"),
+        );
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(text.as_bytes());
+
+    // Resolve the base for an extension.
+    let base = match &raw.extends {
+        None => None,
+        Some(ext) => {
+            let ext_loc = at(ext.span());
+            let ext = ext.get_ref();
+            let base_path = path
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(ext.path.get_ref());
+            let canon = base_path.canonicalize().unwrap_or(base_path.clone());
+            if stack.contains(&canon) || stack.len() > 8 {
+                out.push(
+                    diag(Code::BadExtends, ext_loc, "rubric extends itself (circular `[extends]`)".into())
+                        .help("an extension must name a base rubric that does not extend it back"),
+                );
+                return None;
+            }
+            stack.push(canon);
+            let mut base_diags = Vec::new();
+            let base = load_chain(&base_path, limits, &mut base_diags, stack);
+            stack.pop();
+            match base {
+                None => {
+                    out.push(
+                        diag(
+                            Code::BadExtends,
+                            at(ext.path.span()),
+                            format!(
+                                "base rubric `{}` could not be loaded",
+                                ext.path.get_ref()
+                            ),
+                        )
+                        .expected("a path to the base rubric, relative to this file")
+                        .help("fix the base rubric's problems listed below, or the path"),
+                    );
+                    out.extend(base_diags);
+                    return None;
+                }
+                Some(b) => {
+                    if b.id != *ext.rubric.get_ref() {
+                        out.push(
+                            diag(
+                                Code::BadExtends,
+                                at(ext.rubric.span()),
+                                format!(
+                                    "`{}` has id `{}`, not `{}`",
+                                    ext.path.get_ref(),
+                                    b.id,
+                                    ext.rubric.get_ref()
+                                ),
+                            )
+                            .help(format!("write `rubric = \"{}\"`", b.id)),
+                        );
+                    }
+                    hasher.update(b.sha256.as_bytes());
+                    Some((b, ext))
+                }
+            }
+        }
+    };
+
+    let levels = raw.levels.as_ref().map(|l| (*l.get_ref(), at(l.span())));
+    let points = raw.points.as_ref().map(|p| (*p.get_ref(), at(p.span())));
+    let bands: Option<(Vec<Band>, Loc)> = raw.bands.as_ref().map(|b| {
+        (
+            b.get_ref()
+                .iter()
+                .map(|b| Band {
+                    label: b.get_ref().label.clone(),
+                    min: b.get_ref().min,
+                })
+                .collect(),
+            at(b.span()),
+        )
+    });
+    let mut guidance = BTreeMap::new();
+    for (k, g) in &raw.guidance {
+        match Level::parse(k) {
+            Some(l) => {
+                guidance.insert(l, g.clone());
+            }
+            None => out.push(
+                diag(Code::UnknownField, Loc::default(), format!("unknown guidance level `{k}`"))
+                    .expected("`law`, `policy` or `practice`")
+                    .maybe_help(suggest::hint(k, ["law", "policy", "practice"])),
+            ),
+        }
+    }
+
+    let mut rubric = match base {
+        Some((b, ext)) => {
+            // An extension: select criteria of the base and refine weights.
+            let mut selected = Vec::new();
+            let mut seen = BTreeSet::new();
+            let base_ids: Vec<&str> = b.criteria.iter().map(|c| c.id.as_str()).collect();
+            for c in &ext.criteria {
+                let cid = c.get_ref();
+                match b.criterion(cid) {
+                    Some(crit) => {
+                        if seen.insert(cid.clone()) {
+                            selected.push(crit.clone());
+                        } else {
+                            out.push(diag(
+                                Code::DuplicateId,
+                                at(c.span()),
+                                format!("criterion `{cid}` is selected twice"),
+                            ));
+                        }
+                    }
+                    None => out.push(
+                        diag(
+                            Code::UnknownCriterion,
+                            at(c.span()),
+                            format!("criterion `{cid}` is not in base rubric `{}`", b.id),
+                        )
+                        .expected("a criterion id of the base rubric")
+                        .maybe_help(suggest::hint(cid, base_ids.iter().copied())),
+                    ),
+                }
+            }
+            for (cid, w) in &ext.weights {
+                match selected.iter_mut().find(|c| &c.id == cid) {
+                    Some(c) => c.weight = *w.get_ref(),
+                    None => out.push(
+                        diag(
+                            Code::UnknownCriterion,
+                            at(w.span()),
+                            format!("weight for `{cid}`, which the extension does not select"),
+                        )
+                        .help("add it to `criteria` or remove the weight"),
+                    ),
+                }
+            }
+            let mut extends = vec![b.id.clone()];
+            extends.extend(b.extends.iter().cloned());
+            let mut g = b.guidance.clone();
+            g.extend(guidance);
+            Rubric {
+                id,
+                title: raw.title.clone(),
+                version: raw.version.clone(),
+                description: raw.description.trim().to_string(),
+                sha256: String::new(),
+                extends,
+                levels: levels.map_or(b.levels, |l| l.0),
+                points: points.map_or(b.points, |p| p.0),
+                bands: bands.as_ref().map_or(b.bands.clone(), |x| x.0.clone()),
+                principles: b.principles.clone(),
+                assistance_types: b.assistance_types.clone(),
+                guidance: g,
+                criteria: selected,
+                path: path.to_path_buf(),
+            }
+        }
+        None => {
+            let mut principles = Vec::new();
+            let mut types = Vec::new();
+            for (list, dest, what) in [
+                (&raw.principles, &mut principles, "principle"),
+                (&raw.assistance_types, &mut types, "type of assistance"),
+            ] {
+                let mut seen = BTreeSet::new();
+                for c in list {
+                    let cid = c.get_ref().id.get_ref();
+                    if !is_valid_id(cid) {
+                        out.push(diag(Code::BadId, at(c.get_ref().id.span()), format!("{what} id `{cid}` is not a valid id")));
+                    }
+                    if !seen.insert(cid.clone()) {
+                        out.push(diag(Code::DuplicateId, at(c.get_ref().id.span()), format!("{what} id `{cid}` is defined twice")));
+                    }
+                    dest.push(Category {
+                        id: cid.clone(),
+                        title: c.get_ref().title.clone(),
+                    });
+                }
+            }
+            if raw.criteria.is_empty() {
+                out.push(
+                    diag(Code::MissingField, Loc::new(1, 1), "the rubric defines no criteria".into())
+                        .expected("at least one `[[criteria]]` table, or an `[extends]` table"),
+                );
+            }
+            let pids: Vec<&str> = principles.iter().map(|p| p.id.as_str()).collect();
+            let tids: Vec<&str> = types.iter().map(|p| p.id.as_str()).collect();
+            let mut criteria = Vec::new();
+            let mut seen = BTreeSet::new();
+            for c in &raw.criteria {
+                let cl = at(c.span());
+                let c = c.get_ref();
+                let cid = c.id.get_ref();
+                if !is_valid_id(cid) {
+                    out.push(diag(Code::BadId, at(c.id.span()), format!("criterion id `{cid}` is not a valid id")).expected("lower-case letters, digits, `.`, `_` or `-`"));
+                }
+                if !seen.insert(cid.clone()) {
+                    out.push(diag(Code::DuplicateId, at(c.id.span()), format!("criterion id `{cid}` is defined twice")).help("give each criterion its own id"));
+                }
+                for p in &c.principles {
+                    if !pids.contains(&p.get_ref().as_str()) {
+                        out.push(
+                            diag(Code::UnknownPrinciple, at(p.span()), format!("criterion `{cid}` names unknown principle `{}`", p.get_ref()))
+                                .expected(format!("one of {}", suggest::join_quoted(&pids, "or")))
+                                .maybe_help(suggest::hint(p.get_ref(), pids.iter().copied())),
+                        );
+                    }
+                }
+                if c.principles.is_empty() {
+                    out.push(diag(Code::MissingField, cl, format!("criterion `{cid}` names no principle")).expected("at least one principle id"));
+                }
+                let t = c.assistance_type.get_ref();
+                if !tids.contains(&t.as_str()) {
+                    out.push(
+                        diag(Code::UnknownAssistanceType, at(c.assistance_type.span()), format!("criterion `{cid}` names unknown type of assistance `{t}`"))
+                            .expected(format!("one of {}", suggest::join_quoted(&tids, "or")))
+                            .maybe_help(suggest::hint(t, tids.iter().copied())),
+                    );
+                }
+                let w = *c.weight.get_ref();
+                if !(w.is_finite() && w > 0.0) {
+                    out.push(diag(Code::BadWeight, at(c.weight.span()).max(cl), format!("criterion `{cid}` has weight {w}")).expected("a finite number greater than 0"));
+                }
+                let mut lv: Vec<Level> = c.levels.iter().map(|l| *l.get_ref()).collect();
+                lv.sort();
+                lv.dedup();
+                if lv.is_empty() {
+                    out.push(diag(Code::MissingField, cl, format!("criterion `{cid}` applies at no level")).expected("`levels = [\"law\", \"policy\", \"practice\"]` or a subset"));
+                }
+                let mut g = BTreeMap::new();
+                for (k, v) in &c.guidance {
+                    match Level::parse(k) {
+                        Some(l) => {
+                            g.insert(l, v.clone());
+                        }
+                        None => out.push(diag(Code::UnknownField, cl, format!("unknown guidance level `{k}` in `{cid}`")).expected("`law`, `policy` or `practice`")),
+                    }
+                }
+                criteria.push(Criterion {
+                    id: cid.clone(),
+                    title: c.title.trim().to_string(),
+                    question: c.question.trim().to_string(),
+                    principles: c.principles.iter().map(|p| p.get_ref().clone()).collect(),
+                    assistance_type: t.clone(),
+                    weight: w,
+                    levels: lv,
+                    references: c.references.clone(),
+                    guidance: g,
+                    loc: cl,
+                });
+            }
+            for (list, what, is_principle) in [(&principles, "principle", true), (&types, "type of assistance", false)] {
+                for p in list {
+                    let used = criteria.iter().any(|c| {
+                        if is_principle { c.principles.contains(&p.id) } else { c.assistance_type == p.id }
+                    });
+                    if !used {
+                        out.push(
+                            diag(Code::EmptyCategory, Loc::default(), format!("{what} `{}` has no criterion", p.id))
+                                .help("add a criterion for it, or remove it"),
+                        );
+                    }
+                }
+            }
+            Rubric {
+                id,
+                title: raw.title.clone(),
+                version: raw.version.clone(),
+                description: raw.description.trim().to_string(),
+                sha256: String::new(),
+                extends: Vec::new(),
+                levels: levels.map_or_else(LevelWeights::default, |l| l.0),
+                points: points.map_or_else(Points::default, |p| p.0),
+                bands: bands.as_ref().map_or_else(Vec::new, |x| x.0.clone()),
+                principles,
+                assistance_types: types,
+                guidance,
+                criteria,
+                path: path.to_path_buf(),
+            }
+        }
+    };
+
+    // Numbers: level weights, points, bands.
+    let lw = rubric.levels;
+    let lloc = levels.map_or(Loc::default(), |l| l.1);
+    for l in Level::ALL {
+        let w = lw.get(l);
+        if !(w.is_finite() && w >= 0.0) {
+            out.push(diag(Code::BadWeight, lloc, format!("level weight `{l}` is {w}")).expected("a finite number, 0 or more"));
+        }
+    }
+    if lw.law + lw.policy + lw.practice <= 0.0 {
+        out.push(diag(Code::BadWeight, lloc, "all level weights are 0".into()).expected("at least one level weight greater than 0"));
+    }
+    let p = rubric.points;
+    let ploc = points.map_or(Loc::default(), |p| p.1);
+    for (name, v) in [("full", p.full), ("partial", p.partial), ("none", p.none), ("unknown", p.unknown)] {
+        if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
+            out.push(diag(Code::BadWeight, ploc, format!("points for `{name}` are {v}")).expected("a number from 0 to 1"));
+        }
+    }
+    if !(p.full >= p.partial && p.partial >= p.none && p.none >= p.unknown) {
+        out.push(diag(Code::BadWeight, ploc, "status points are not ordered".into()).expected("full ≥ partial ≥ none ≥ unknown"));
+    }
+    let bloc = bands.as_ref().map_or(Loc::new(1, 1), |b| b.1);
+    if rubric.bands.is_empty() {
+        out.push(diag(Code::BadBands, bloc, "the rubric defines no rating bands".into()).expected("`[[bands]]` tables with `label` and `min`, highest first, the last with `min = 0`"));
+    } else {
+        let ordered = rubric.bands.windows(2).all(|w| w[0].min > w[1].min);
+        let in_range = rubric.bands.iter().all(|b| b.min.is_finite() && (0.0..=100.0).contains(&b.min));
+        let last_zero = rubric.bands.last().is_some_and(|b| b.min == 0.0);
+        if !ordered || !in_range || !last_zero {
+            out.push(
+                diag(Code::BadBands, bloc, "rating bands are not strictly descending from at most 100 to 0".into())
+                    .expected("`min` values strictly descending, each 0–100, the last exactly 0")
+                    .help("order the `[[bands]]` tables highest first and end with `min = 0`"),
+            );
+        }
+    }
+
+    rubric.sha256 = hex(&hasher.finalize());
+    let errors_after = out.iter().filter(|d| d.is_error()).count();
+    (errors_after == errors_before).then_some(rubric)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
+    let loc = e.span().map_or(Loc::default(), |s| line_col(text, s.start));
+    let msg = e.message().trim().to_string();
+    let first = msg.lines().next().unwrap_or_default().to_string();
+    if let Some(field) = first.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+        let expected: Vec<&str> = first
+            .split("expected ")
+            .nth(1)
+            .map(|r| r.split('`').filter(|s| !s.trim().is_empty() && !s.contains(',') && *s != " or ").collect())
+            .unwrap_or_default();
+        return Diagnostic::new(Code::UnknownField, path, loc, format!("unknown field `{field}`"))
+            .expected(if expected.is_empty() { "a key of the rubric format".to_string() } else { format!("one of {}", suggest::join_quoted(&expected, "or")) })
+            .maybe_help(suggest::hint(field, expected.iter().copied()));
+    }
+    if let Some(field) = first.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+        return Diagnostic::new(Code::MissingField, path, loc, format!("missing field `{field}`"))
+            .help(format!("add `{field} = ...`"));
+    }
+    if first.contains("duplicate key") {
+        return Diagnostic::new(Code::DuplicateKey, path, loc, first)
+            .help("keep one of the two entries");
+    }
+    if first.starts_with("invalid type") || first.starts_with("unknown variant") || first.starts_with("invalid value") {
+        return Diagnostic::new(Code::InvalidValue, path, loc, first);
+    }
+    Diagnostic::new(Code::TomlSyntax, path, loc, first)
+        .help("see docs/rubric-format.md for the rubric format")
+}

@@ -1,0 +1,278 @@
+//! Loading a whole run: discovered files → rubrics (resolved by id), profiles (checked against
+//! their rubric), regions (checked against the profiles beside them), with every diagnostic
+//! of every file collected and sorted.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::{Limits, profile, read_text, region, rubric};
+use crate::diag::{self, Code, Diagnostic};
+use crate::discover::{self, FileKind};
+use crate::model::{Date, Loc, Profile, Region, Rubric};
+
+/// What a run loads with.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Resource limits per file.
+    pub limits: Limits,
+    /// Score every profile against this rubric instead of the one it names (`--rubric`).
+    pub rubric: Option<PathBuf>,
+    /// Directories searched for `<rubric id>.toml`, after the `rubrics/` folders above each
+    /// profile.
+    pub rubric_dirs: Vec<PathBuf>,
+    /// Today's date (dates after it are errors).
+    pub today: Date,
+}
+
+/// Everything a run loaded, and every problem found.
+#[derive(Debug, Default)]
+pub struct LoadSet {
+    /// Valid profiles, sorted by file path.
+    pub profiles: Vec<Profile>,
+    /// Valid rubrics, by id.
+    pub rubrics: BTreeMap<String, Rubric>,
+    /// Valid regions, sorted by file path.
+    pub regions: Vec<Region>,
+    /// Every diagnostic, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files examined.
+    pub files: Vec<PathBuf>,
+    /// The id of the `--rubric` rubric, when one was given and loaded.
+    pub override_rubric: Option<String>,
+}
+
+/// A value that may have failed to load, with its diagnostics.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    /// The value, when there was no error.
+    pub value: Option<T>,
+    /// The problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadSet {
+    /// The rubric a profile is scored against (the `--rubric` one, or the one it names).
+    pub fn rubric_for(&self, profile: &Profile) -> Option<&Rubric> {
+        self.rubrics
+            .get(self.override_rubric.as_ref().unwrap_or(&profile.rubric))
+    }
+
+    /// Whether any error was found.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads `paths` (files or directories).
+pub fn load_set(paths: &[PathBuf], opts: &LoadOptions) -> LoadSet {
+    let mut set = LoadSet::default();
+    let mut diags = Vec::new();
+    let found = discover::discover(paths, &mut diags);
+    let limits = &opts.limits;
+
+    let mut cache = RubricCache::default();
+    let explicit = opts.rubric.as_ref().map(|p| {
+        let r = cache.load(p, limits, &mut diags);
+        (p.clone(), r)
+    });
+
+    // Rubric files named among the inputs.
+    for f in found.iter().filter(|f| f.kind == FileKind::Rubric) {
+        set.files.push(f.path.clone());
+        cache.load(&f.path, limits, &mut diags);
+    }
+
+    // Profiles.
+    let mut raws = Vec::new();
+    for f in found.iter().filter(|f| f.kind == FileKind::Profile) {
+        set.files.push(f.path.clone());
+        match read_text(&f.path, limits).and_then(|t| profile::parse(&t, &f.path, limits)) {
+            Ok(raw) => raws.push((f.path.clone(), raw)),
+            Err(d) => diags.push(d),
+        }
+    }
+    let mut by_code: BTreeMap<(PathBuf, String), PathBuf> = BTreeMap::new();
+    for (path, raw) in raws {
+        let (named, named_loc) = raw.rubric();
+        let named = named.to_string();
+        let rubric = match &explicit {
+            Some((rpath, r)) => {
+                let r = r.clone();
+                if let Some(r) = &r
+                    && !r.accepts(&named)
+                {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::RubricMismatch,
+                            &path,
+                            named_loc,
+                            format!(
+                                "profile answers rubric `{named}`, but is scored against `{}` ({}), which neither is nor extends it",
+                                r.id,
+                                diag::display_path(rpath)
+                            ),
+                        )
+                        .expected(format!("a rubric with id `{named}` or one that extends it"))
+                        .help(format!("drop --rubric, or pass a rubric whose `[extends]` names `{named}`")),
+                    );
+                    None
+                } else {
+                    r
+                }
+            }
+            None => match find_rubric(&named, &path, opts) {
+                Some(rp) => cache.load(&rp, limits, &mut diags),
+                None => {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::RubricNotFound,
+                            &path,
+                            named_loc,
+                            format!("rubric `{named}` not found"),
+                        )
+                        .expected(format!("a file `rubrics/{named}.toml` above the profile or in the bundled rubrics"))
+                        .help("check the rubric id, or pass the rubric file with --rubric"),
+                    );
+                    None
+                }
+            },
+        };
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let code = raw.country_code().to_string();
+        if let Some(first) = by_code.get(&(dir.clone(), code.clone())) {
+            diags.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    &path,
+                    Loc::default(),
+                    format!("a second profile for `{code}` in the same folder"),
+                )
+                .help(format!("the first is {}; keep one profile per country", diag::display_path(first))),
+            );
+        } else {
+            by_code.insert((dir, code), path.clone());
+        }
+        if let Some(p) = profile::check(raw, &path, rubric.as_ref(), opts.today, &mut diags) {
+            set.profiles.push(p);
+        }
+    }
+
+    // Regions, checked against the profiles in their folder.
+    for f in found.iter().filter(|f| f.kind == FileKind::Region) {
+        set.files.push(f.path.clone());
+        let text = match read_text(&f.path, limits) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let Some(r) = region::load(&text, &f.path, limits, &mut diags) else {
+            continue;
+        };
+        let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let members: BTreeSet<&str> = r.members.iter().map(|m| m.code.as_str()).collect();
+        let mut present = BTreeSet::new();
+        for p in set.profiles.iter().filter(|p| p.path.parent() == Some(dir.as_path())) {
+            present.insert(p.country.code.clone());
+            if !members.contains(p.country.code.as_str()) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::NotAMember,
+                        &p.path,
+                        Loc::default(),
+                        format!("`{}` is not a member of region `{}`", p.country.code, r.id),
+                    )
+                    .expected(format!("one of the members listed in {}", diag::display_path(&r.path)))
+                    .help("add the country to region.yaml, or move the profile to another folder"),
+                );
+            }
+        }
+        // Members whose profile failed to load are not "missing": they have their own errors.
+        let attempted: BTreeSet<String> = by_code
+            .keys()
+            .filter(|(d, _)| *d == dir)
+            .map(|(_, c)| c.clone())
+            .collect();
+        for m in &r.members {
+            if !present.contains(&m.code) && !attempted.contains(&m.code) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::MissingProfile,
+                        &r.path,
+                        Loc::default(),
+                        format!("member `{}` ({}) has no profile", m.code, m.name),
+                    )
+                    .expected(format!("a file `{}.yaml` beside region.yaml", m.code.to_lowercase()))
+                    .help(format!("run `frameaudit init {}` to scaffold one", m.code)),
+                );
+            }
+        }
+        set.regions.push(r);
+    }
+
+    set.rubrics = cache.into_valid();
+    if let Some((_, Some(r))) = explicit {
+        set.override_rubric = Some(r.id.clone());
+        set.rubrics.insert(r.id.clone(), r);
+    }
+    set.profiles.sort_by(|a, b| a.path.cmp(&b.path));
+    set.files.sort();
+    set.files.dedup();
+    diag::sort(&mut diags);
+    diags.dedup();
+    set.diagnostics = diags;
+    set
+}
+
+/// Finds `<id>.toml`: in a `rubrics/` folder above the profile, then in the given dirs.
+fn find_rubric(id: &str, profile: &Path, opts: &LoadOptions) -> Option<PathBuf> {
+    if !super::is_valid_id(id) {
+        return None;
+    }
+    let name = format!("{id}.toml");
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    let abs = std::path::absolute(profile).unwrap_or_else(|_| profile.to_path_buf());
+    for anc in abs.ancestors().skip(1) {
+        dirs.push(anc.join("rubrics"));
+    }
+    dirs.extend(opts.rubric_dirs.iter().cloned());
+    dirs.into_iter().map(|d| d.join(&name)).find(|p| p.is_file())
+}
+
+#[derive(Default)]
+struct RubricCache {
+    by_path: BTreeMap<PathBuf, Option<Rubric>>,
+}
+
+impl RubricCache {
+    fn load(&mut self, path: &Path, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option<Rubric> {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if let Some(r) = self.by_path.get(&key) {
+            return r.clone();
+        }
+        let shown = display_rel(path);
+        let r = rubric::load(&shown, limits, diags);
+        self.by_path.insert(key, r.clone());
+        r
+    }
+
+    fn into_valid(self) -> BTreeMap<String, Rubric> {
+        let mut out = BTreeMap::new();
+        for r in self.by_path.into_values().flatten() {
+            out.entry(r.id.clone()).or_insert(r);
+        }
+        out
+    }
+}
+
+/// A path relative to the current directory when it lies inside it (for messages).
+fn display_rel(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        return path.to_path_buf();
+    }
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}

@@ -1,0 +1,197 @@
+//! The YAML backend: the only file in frameaudit that names `serde_saphyr`. It parses text
+//! into raw serde structs under resource budgets and turns the backend's errors into
+//! located diagnostics. Swapping the YAML crate means rewriting this file and the
+//! `Spanned` alias below, nothing else.
+
+use std::path::Path;
+
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use super::Limits;
+use crate::diag::{Code, Diagnostic};
+use crate::model::Loc;
+use crate::suggest;
+
+/// A value with the line and column of the YAML node it came from.
+pub type Spanned<T> = serde_saphyr::Spanned<T>;
+
+/// The location of a spanned YAML value.
+pub fn loc<T>(s: &Spanned<T>) -> Loc {
+    let l = s.referenced;
+    Loc::new(
+        u32::try_from(l.line()).unwrap_or(u32::MAX),
+        u32::try_from(l.column()).unwrap_or(u32::MAX),
+    )
+}
+
+/// A YAML mapping kept in file order, with the location of every key. Duplicate keys are
+/// rejected by the parser before this sees them.
+#[derive(Debug)]
+pub struct Entries<T>(pub Vec<(Spanned<String>, T)>);
+
+impl<T> Default for Entries<T> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Entries<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<Spanned<String>>()? {
+                    let v = map.next_value::<T>()?;
+                    out.push((k, v));
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+/// Parses one YAML document into `T`, enforcing `limits`; any failure becomes one located
+/// diagnostic.
+pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, limits: &Limits) -> Result<T, Diagnostic> {
+    if text.trim().is_empty() || only_comments(text) {
+        return Err(Diagnostic::new(
+            Code::EmptyFile,
+            file,
+            Loc::new(1, 1),
+            "the file holds no YAML document",
+        )
+        .expected("a mapping with the format's keys")
+        .help("see docs/profile-format.md for a complete example"));
+    }
+    let mut budget = serde_saphyr::budget::Budget::default();
+    budget.max_depth = limits.max_depth;
+    budget.max_aliases = limits.max_aliases;
+    budget.max_anchors = limits.max_aliases;
+    budget.max_nodes = limits.max_nodes;
+    budget.max_documents = 1;
+    budget.flow_nesting_limit = limits.max_depth;
+    budget.max_total_scalar_bytes = limits.max_file_bytes;
+    budget.max_recorded_anchor_bytes = limits.max_file_bytes;
+    let mut alias_limits = serde_saphyr::options::AliasLimits::default();
+    alias_limits.max_total_replayed_events = limits.max_nodes;
+    let options = serde_saphyr::options! {
+        budget: Some(budget),
+        alias_limits: alias_limits,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        with_snippet: false,
+    };
+    serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| to_diagnostic(&e, file, limits))
+}
+
+fn only_comments(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    })
+}
+
+fn to_diagnostic(err: &serde_saphyr::Error, file: &Path, limits: &Limits) -> Diagnostic {
+    use serde_saphyr::Error as E;
+    let err = unwrap(err);
+    let loc = err
+        .location()
+        .map(|l| {
+            Loc::new(
+                u32::try_from(l.line()).unwrap_or(u32::MAX),
+                u32::try_from(l.column()).unwrap_or(u32::MAX),
+            )
+        })
+        .unwrap_or_default();
+    let d = |code: Code, msg: String| Diagnostic::new(code, file, loc, msg);
+    match err {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => d(Code::UnknownField, format!("unknown field `{field}`"))
+            .expected(if expected.is_empty() {
+                "no fields here".to_string()
+            } else {
+                format!("one of {}", suggest::join_quoted(expected, "or"))
+            })
+            .maybe_help(suggest::hint(field, expected.iter().copied())),
+        E::SerdeMissingField { field, .. } => {
+            d(Code::MissingField, format!("missing field `{field}`"))
+                .help(format!("add `{field}:` to this mapping"))
+        }
+        E::DuplicateMappingKey { key, .. } => {
+            let what = key
+                .as_deref()
+                .map_or_else(|| "a key".to_string(), |k| format!("key `{k}`"));
+            d(Code::DuplicateKey, format!("duplicate {what} in this mapping"))
+                .expected("each key at most once per mapping")
+                .help("merge the two entries into one; the file is not read with either silently dropped")
+        }
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => d(Code::InvalidValue, format!("unknown value `{variant}`"))
+            .expected(format!("one of {}", suggest::join_quoted(expected, "or")))
+            .maybe_help(suggest::hint(variant, expected.iter().copied())),
+        E::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        }
+        | E::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => d(Code::InvalidValue, format!("found {unexpected}")).expected(expected.clone()),
+        E::MultipleDocuments { .. } => d(
+            Code::MultipleDocuments,
+            "more than one YAML document in the file".into(),
+        )
+        .expected("exactly one document")
+        .help("remove the `---` separator and keep one document per file"),
+        E::Budget { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => d(Code::ResourceLimit, plain(err))
+            .expected(format!(
+                "at most {} levels of nesting, {} aliases and {} nodes",
+                limits.max_depth, limits.max_aliases, limits.max_nodes
+            ))
+            .help("profiles need no anchors or deep nesting; raise the limits with --max-depth / --max-nodes only for trusted input"),
+        E::NullIntoString { .. } => d(Code::InvalidValue, "found an empty value".into())
+            .expected("a string")
+            .help("write the text after the colon, or remove the key"),
+        E::InvalidScalar { .. } | E::InvalidBooleanStrict { .. } | E::NonFiniteFloat { .. } => {
+            d(Code::InvalidValue, plain(err))
+        }
+        _ => d(Code::YamlSyntax, plain(err)).help("check indentation and quoting near this position; strings containing `: ` or starting with `*`, `&`, `!`, `[` or `{` need quotes"),
+    }
+}
+
+fn unwrap(err: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    let mut e = err.without_snippet();
+    while let serde_saphyr::Error::AliasError { error, .. } = e {
+        e = error.without_snippet();
+    }
+    e
+}
+
+/// The backend's message without its trailing location (we print our own).
+fn plain(err: &serde_saphyr::Error) -> String {
+    let s = err.to_string();
+    let s = match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    };
+    let s = s.lines().next().unwrap_or_default().trim().to_string();
+    if s.is_empty() {
+        "the YAML could not be read".to_string()
+    } else {
+        s
+    }
+}

@@ -1,0 +1,550 @@
+//! The validated types of rubrics, profiles and regions, and the scorecard that scoring
+//! produces. These are what `load` hands to `score` and `score` hands to `render`; they carry
+//! no parsing logic and no I/O. Raw (unvalidated) serde structs live in `load`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// The three levels at which a state's framework is assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// What the state's laws provide.
+    Law,
+    /// What the state's policies, plans, guidelines and agreements provide.
+    Policy,
+    /// What victims actually receive, as observed.
+    Practice,
+}
+
+impl Level {
+    /// All levels, in report order.
+    pub const ALL: [Level; 3] = [Level::Law, Level::Policy, Level::Practice];
+
+    /// The key used in files and JSON (`law`, `policy`, `practice`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Law => "law",
+            Level::Policy => "policy",
+            Level::Practice => "practice",
+        }
+    }
+
+    /// The heading used in reports ("In law", "In policies", "In practice").
+    pub fn heading(self) -> &'static str {
+        match self {
+            Level::Law => "In law",
+            Level::Policy => "In policies",
+            Level::Practice => "In practice",
+        }
+    }
+
+    /// Parses a level key.
+    pub fn parse(s: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The status of one cell (criterion × level) of a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Provided fully.
+    Full,
+    /// Provided in part.
+    Partial,
+    /// Not provided.
+    None,
+    /// No evidence found either way; scores 0 and counts against coverage.
+    Unknown,
+    /// Does not apply to this state; left out of numerator and denominator.
+    NotApplicable,
+}
+
+impl Status {
+    /// All statuses, from best to worst, then the two special ones.
+    pub const ALL: [Status; 5] = [
+        Status::Full,
+        Status::Partial,
+        Status::None,
+        Status::Unknown,
+        Status::NotApplicable,
+    ];
+
+    /// The key used in files and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Full => "full",
+            Status::Partial => "partial",
+            Status::None => "none",
+            Status::Unknown => "unknown",
+            Status::NotApplicable => "not_applicable",
+        }
+    }
+
+    /// A one-character symbol shown beside the status so colour is never the only signal.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Status::Full => "●",
+            Status::Partial => "◐",
+            Status::None => "○",
+            Status::Unknown => "?",
+            Status::NotApplicable => "–",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A 1-based line and column in a source file (0:0 when unknown).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Loc {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+}
+
+impl Loc {
+    /// A location at `line`:`column`.
+    pub fn new(line: u32, column: u32) -> Loc {
+        Loc { line, column }
+    }
+
+    /// Whether the location is known.
+    pub fn is_known(self) -> bool {
+        self.line > 0
+    }
+}
+
+/// A calendar date (proleptic Gregorian), validated on construction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month 1–12.
+    pub month: u32,
+    /// Day 1–31.
+    pub day: u32,
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Weights of the three levels (W_L).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelWeights {
+    /// Weight of the law level.
+    #[serde(default = "one")]
+    pub law: f64,
+    /// Weight of the policy level.
+    #[serde(default = "one")]
+    pub policy: f64,
+    /// Weight of the practice level.
+    #[serde(default = "one")]
+    pub practice: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl Default for LevelWeights {
+    fn default() -> Self {
+        LevelWeights {
+            law: 1.0,
+            policy: 1.0,
+            practice: 1.0,
+        }
+    }
+}
+
+impl LevelWeights {
+    /// The weight of `level`.
+    pub fn get(&self, level: Level) -> f64 {
+        match level {
+            Level::Law => self.law,
+            Level::Policy => self.policy,
+            Level::Practice => self.practice,
+        }
+    }
+}
+
+/// Points earned by each status (p).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Points {
+    /// Points for `full` (default 1).
+    #[serde(default = "one")]
+    pub full: f64,
+    /// Points for `partial` (default 0.5).
+    #[serde(default = "half")]
+    pub partial: f64,
+    /// Points for `none` (default 0).
+    #[serde(default)]
+    pub none: f64,
+    /// Points for `unknown` (default 0).
+    #[serde(default)]
+    pub unknown: f64,
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+impl Default for Points {
+    fn default() -> Self {
+        Points {
+            full: 1.0,
+            partial: 0.5,
+            none: 0.0,
+            unknown: 0.0,
+        }
+    }
+}
+
+impl Points {
+    /// The points of `status`, or `None` for `not_applicable`.
+    pub fn of(&self, status: Status) -> Option<f64> {
+        match status {
+            Status::Full => Some(self.full),
+            Status::Partial => Some(self.partial),
+            Status::None => Some(self.none),
+            Status::Unknown => Some(self.unknown),
+            Status::NotApplicable => None,
+        }
+    }
+}
+
+/// A rating band: overall scores at or above `min` (percent) get `label`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Band {
+    /// The rating's name.
+    pub label: String,
+    /// The lowest overall score (0–100) in the band.
+    pub min: f64,
+}
+
+/// A principle or a type of assistance: an id and a title.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Category {
+    /// Stable id.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+}
+
+/// What counts as `full`, `partial` and `none` at one level.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelGuidance {
+    /// When the cell is `full`.
+    pub full: String,
+    /// When the cell is `partial`.
+    pub partial: String,
+    /// When the cell is `none`.
+    pub none: String,
+}
+
+/// One criterion of a rubric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Criterion {
+    /// Stable id, e.g. `shelter.unconditional`.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// The question the criterion asks.
+    pub question: String,
+    /// Ids of the principles it tests.
+    pub principles: Vec<String>,
+    /// Id of its type of assistance.
+    pub assistance_type: String,
+    /// Weight w_c (> 0).
+    pub weight: f64,
+    /// The levels it applies to, in report order.
+    pub levels: Vec<Level>,
+    /// References to the instruments it comes from.
+    pub references: Vec<String>,
+    /// Criterion-specific guidance per level (falls back to the rubric's).
+    pub guidance: BTreeMap<Level, LevelGuidance>,
+    /// Where the criterion is defined.
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+impl Criterion {
+    /// Whether the criterion applies at `level`.
+    pub fn applies(&self, level: Level) -> bool {
+        self.levels.contains(&level)
+    }
+}
+
+/// A validated rubric, with any base rubric it extends already resolved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rubric {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Version string.
+    pub version: String,
+    /// Description.
+    pub description: String,
+    /// SHA-256 (hex) of the rubric file and, for an extension, of the files it extends.
+    pub sha256: String,
+    /// Ids of the rubrics this one extends, nearest first.
+    pub extends: Vec<String>,
+    /// Level weights W_L.
+    pub levels: LevelWeights,
+    /// Status points.
+    pub points: Points,
+    /// Rating bands, highest first.
+    pub bands: Vec<Band>,
+    /// The fundamental principles.
+    pub principles: Vec<Category>,
+    /// The types of assistance.
+    pub assistance_types: Vec<Category>,
+    /// Default guidance per level.
+    pub guidance: BTreeMap<Level, LevelGuidance>,
+    /// The criteria, in rubric order.
+    pub criteria: Vec<Criterion>,
+    /// The file it was loaded from.
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+impl Rubric {
+    /// The criterion with `id`.
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.id == id)
+    }
+
+    /// Whether a profile written for rubric `id` may be scored against this rubric: the ids
+    /// match, or this rubric extends `id`.
+    pub fn accepts(&self, id: &str) -> bool {
+        self.id == id || self.extends.iter().any(|e| e == id)
+    }
+
+    /// The title of principle `id` (the id itself if unknown).
+    pub fn principle_title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.principles
+            .iter()
+            .find(|p| p.id == id)
+            .map_or(id, |p| p.title.as_str())
+    }
+
+    /// The title of assistance type `id` (the id itself if unknown).
+    pub fn assistance_type_title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.assistance_types
+            .iter()
+            .find(|p| p.id == id)
+            .map_or(id, |p| p.title.as_str())
+    }
+
+    /// The rating for an overall score.
+    pub fn rating(&self, score: f64) -> Option<&str> {
+        self.bands
+            .iter()
+            .find(|b| score >= b.min)
+            .map(|b| b.label.as_str())
+    }
+
+    /// Guidance for `criterion` at `level`: its own, else the rubric's default.
+    pub fn guidance_for<'a>(
+        &'a self,
+        criterion: &'a Criterion,
+        level: Level,
+    ) -> Option<&'a LevelGuidance> {
+        criterion
+            .guidance
+            .get(&level)
+            .or_else(|| self.guidance.get(&level))
+    }
+}
+
+/// A country: ISO 3166-1 alpha-2 code (upper case) and name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2, upper case.
+    pub code: String,
+    /// Name used in reports.
+    pub name: String,
+}
+
+/// The kind of a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A statute, decree or other binding legal instrument.
+    Law,
+    /// A policy, plan, guideline, procedure or agreement.
+    Policy,
+    /// A report, study or news item describing practice.
+    Report,
+    /// Anything else.
+    Other,
+}
+
+impl SourceKind {
+    /// The key used in files and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Law => "law",
+            SourceKind::Policy => "policy",
+            SourceKind::Report => "report",
+            SourceKind::Other => "other",
+        }
+    }
+}
+
+/// A source a profile cites.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// Id used in evidence strings.
+    pub id: String,
+    /// Full title (law with its number and year).
+    pub title: String,
+    /// Kind.
+    pub kind: SourceKind,
+    /// Year of publication or enactment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// Publisher or issuing body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// Where it can be found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// A remark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One evidence citation: a source id and an optional pinpoint (`s.23`, `art.14(7)`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Evidence {
+    /// Id of a source of the profile.
+    pub source: String,
+    /// Section, article, page or other pinpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinpoint: Option<String>,
+}
+
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.pinpoint {
+            Some(p) => write!(f, "{} {}", self.source, p),
+            None => f.write_str(&self.source),
+        }
+    }
+}
+
+/// One assessed cell: a criterion at a level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    /// The status.
+    pub status: Status,
+    /// Evidence citations.
+    pub evidence: Vec<Evidence>,
+    /// Plain-words note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Where the cell's status is written.
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// A good practice or a challenge.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// What it is, in plain words.
+    pub text: String,
+    /// Criteria it concerns.
+    pub criteria: Vec<String>,
+    /// Evidence citations.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A validated country profile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Profile {
+    /// The file it was loaded from, as given by the user.
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// The country.
+    pub country: Country,
+    /// Id of the rubric the profile answers.
+    pub rubric: String,
+    /// The date the assessment describes.
+    pub as_of: Date,
+    /// What the profile was compiled from.
+    pub compiled_from: Option<String>,
+    /// A summary paragraph.
+    pub summary: Option<String>,
+    /// Sources, in file order.
+    pub sources: Vec<Source>,
+    /// criterion id → level → cell.
+    pub assessments: BTreeMap<String, BTreeMap<Level, Cell>>,
+    /// Good practices.
+    pub good_practices: Vec<Finding>,
+    /// Challenges.
+    pub challenges: Vec<Finding>,
+}
+
+impl Profile {
+    /// The cell for `criterion` at `level`, if assessed.
+    pub fn cell(&self, criterion: &str, level: Level) -> Option<&Cell> {
+        self.assessments.get(criterion)?.get(&level)
+    }
+
+    /// The status of a cell; unassessed cells count as `unknown`.
+    pub fn status(&self, criterion: &str, level: Level) -> Status {
+        self.cell(criterion, level)
+            .map_or(Status::Unknown, |c| c.status)
+    }
+
+    /// The source with `id`.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+}
+
+/// A region: its members and the rubric their profiles answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Region {
+    /// The file it was loaded from.
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// Stable id (`asean`).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Id of the rubric member profiles answer.
+    pub rubric: String,
+    /// Member states, in file order.
+    pub members: Vec<Country>,
+}

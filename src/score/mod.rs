@@ -1,0 +1,467 @@
+//! Scoring: pure functions from a validated profile and rubric to a [`Scorecard`], following
+//! the contract in docs/methodology.md. No I/O, no printing; the same inputs always give the
+//! same scorecard.
+
+use std::collections::BTreeMap;
+
+use serde::{Serialize, Serializer};
+
+use crate::model::{Country, Date, Level, Profile, Rubric, Status};
+
+/// Version of the scorecard JSON contract. Bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Points difference between two levels of one criterion that makes an implementation gap.
+pub const IMPLEMENTATION_GAP: f64 = 0.5;
+
+/// A percentage 0–100, kept at full precision, written to JSON with one decimal.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Pct(pub f64);
+
+impl Pct {
+    /// From a fraction 0–1.
+    pub fn from_fraction(f: f64) -> Pct {
+        Pct(f * 100.0)
+    }
+
+    /// Rounded to one decimal, as printed everywhere.
+    pub fn rounded(self) -> f64 {
+        (self.0 * 10.0).round() / 10.0
+    }
+}
+
+impl std::fmt::Display for Pct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.1}", self.rounded())
+    }
+}
+
+impl Serialize for Pct {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.rounded())
+    }
+}
+
+/// The rubric a result was computed with: two results are comparable when these match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RubricRef {
+    /// Rubric id.
+    pub id: String,
+    /// Rubric version.
+    pub version: String,
+    /// SHA-256 of the rubric file(s).
+    pub sha256: String,
+}
+
+impl RubricRef {
+    /// The reference of `rubric`.
+    pub fn of(rubric: &Rubric) -> RubricRef {
+        RubricRef {
+            id: rubric.id.clone(),
+            version: rubric.version.clone(),
+            sha256: rubric.sha256.clone(),
+        }
+    }
+}
+
+/// Scores keyed by id, kept in rubric order (a JSON object in that order).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Keyed(pub Vec<(String, Option<Pct>)>);
+
+impl Keyed {
+    /// The score of `id` (None if absent or undefined).
+    pub fn get(&self, id: &str) -> Option<Pct> {
+        self.0.iter().find(|(k, _)| k == id).and_then(|(_, v)| *v)
+    }
+}
+
+impl Serialize for Keyed {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Scores of the three levels (None when every cell of the level is not_applicable).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LevelScores {
+    /// In law.
+    pub law: Option<Pct>,
+    /// In policy.
+    pub policy: Option<Pct>,
+    /// In practice.
+    pub practice: Option<Pct>,
+}
+
+impl LevelScores {
+    /// The score of `level`.
+    pub fn get(&self, level: Level) -> Option<Pct> {
+        match level {
+            Level::Law => self.law,
+            Level::Policy => self.policy,
+            Level::Practice => self.practice,
+        }
+    }
+}
+
+/// All the scores of one profile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scores {
+    /// Overall score S (None when no level has a score).
+    pub overall: Option<Pct>,
+    /// Level scores S_L.
+    pub levels: LevelScores,
+    /// Principle id → score, in rubric order.
+    pub principles: Keyed,
+    /// Assistance type id → score, in rubric order.
+    pub assistance_types: Keyed,
+    /// Share of cell weight whose status is known (not `unknown`).
+    pub coverage: Pct,
+    /// The rating band of the overall score.
+    pub rating: Option<String>,
+}
+
+/// How many cells have each status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct StatusCounts {
+    /// `full` cells.
+    pub full: usize,
+    /// `partial` cells.
+    pub partial: usize,
+    /// `none` cells.
+    pub none: usize,
+    /// `unknown` cells (including unassessed ones).
+    pub unknown: usize,
+    /// `not_applicable` cells.
+    pub not_applicable: usize,
+}
+
+impl StatusCounts {
+    fn add(&mut self, s: Status) {
+        match s {
+            Status::Full => self.full += 1,
+            Status::Partial => self.partial += 1,
+            Status::None => self.none += 1,
+            Status::Unknown => self.unknown += 1,
+            Status::NotApplicable => self.not_applicable += 1,
+        }
+    }
+
+    /// The count for `s`.
+    pub fn get(&self, s: Status) -> usize {
+        match s {
+            Status::Full => self.full,
+            Status::Partial => self.partial,
+            Status::None => self.none,
+            Status::Unknown => self.unknown,
+            Status::NotApplicable => self.not_applicable,
+        }
+    }
+
+    /// All cells.
+    pub fn total(&self) -> usize {
+        self.full + self.partial + self.none + self.unknown + self.not_applicable
+    }
+}
+
+/// One cell as scored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellScore {
+    /// Criterion id.
+    pub criterion: String,
+    /// Level.
+    pub level: Level,
+    /// Status (unassessed cells are `unknown`).
+    pub status: Status,
+    /// Points p (None for not_applicable).
+    pub points: Option<f64>,
+    /// Cell weight w_c·W_L.
+    pub weight: f64,
+}
+
+/// A scored cell that earns less than full points.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gap {
+    /// Criterion id.
+    pub criterion: String,
+    /// Level.
+    pub level: Level,
+    /// Status.
+    pub status: Status,
+    /// Severity: the share of the total cell weight this cell loses, in percent.
+    pub severity: Pct,
+}
+
+/// The direction of an implementation gap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapKind {
+    /// The law provides it; practice falls short by at least 0.5 points.
+    InLawNotInPractice,
+    /// The law provides it; policy falls short by at least 0.5 points.
+    InLawNotInPolicy,
+    /// Practice provides it beyond what the law guarantees, by at least 0.5 points.
+    InPracticeWithoutLaw,
+}
+
+impl GapKind {
+    /// The stable finding code (`law-practice-gap`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            GapKind::InLawNotInPractice => "law-practice-gap",
+            GapKind::InLawNotInPolicy => "law-policy-gap",
+            GapKind::InPracticeWithoutLaw => "practice-without-law",
+        }
+    }
+
+    /// Words for a reader.
+    pub fn describe(self) -> &'static str {
+        match self {
+            GapKind::InLawNotInPractice => "in law, not in practice",
+            GapKind::InLawNotInPolicy => "in law, not in policy",
+            GapKind::InPracticeWithoutLaw => "in practice, without legal guarantee",
+        }
+    }
+}
+
+/// A criterion whose levels disagree by at least [`IMPLEMENTATION_GAP`] points.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImplementationGap {
+    /// Criterion id.
+    pub criterion: String,
+    /// Which way the levels disagree.
+    pub kind: GapKind,
+    /// Status in law.
+    pub law: Status,
+    /// The other level compared.
+    pub other_level: Level,
+    /// Status at the other level.
+    pub other: Status,
+    /// Points difference (positive).
+    pub difference: f64,
+}
+
+/// One profile scored against one rubric: the JSON contract of `frameaudit score`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scorecard {
+    /// Version of this JSON contract.
+    pub schema_version: u32,
+    /// The country.
+    pub country: Country,
+    /// The rubric used.
+    pub rubric: RubricRef,
+    /// The date the profile describes.
+    pub as_of: Date,
+    /// The scores.
+    pub score: Scores,
+    /// Cells by status.
+    pub counts: StatusCounts,
+    /// Cells earning less than full points, most severe first.
+    pub gaps: Vec<Gap>,
+    /// Criteria whose law and practice (or policy) disagree.
+    pub implementation_gaps: Vec<ImplementationGap>,
+    /// Every cell, in rubric order.
+    pub cells: Vec<CellScore>,
+}
+
+fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
+    let (num, den) = items.fold((0.0, 0.0), |(n, d), (w, p)| (n + w * p, d + w));
+    (den > 0.0).then(|| num / den)
+}
+
+/// Scores `profile` against `rubric`. The caller has checked that the rubric accepts the
+/// profile; cells the profile does not assess count as `unknown`.
+pub fn score(profile: &Profile, rubric: &Rubric) -> Scorecard {
+    let mut cells = Vec::new();
+    let mut counts = StatusCounts::default();
+    for c in &rubric.criteria {
+        for &level in &c.levels {
+            let status = profile.status(&c.id, level);
+            counts.add(status);
+            cells.push(CellScore {
+                criterion: c.id.clone(),
+                level,
+                status,
+                points: rubric.points.of(status),
+                weight: c.weight * rubric.levels.get(level),
+            });
+        }
+    }
+
+    // Level scores: criterion weights only (W_L applies between levels).
+    let level_score = |level: Level| {
+        weighted_mean(cells.iter().filter(|x| x.level == level).filter_map(|x| {
+            let w = rubric.criterion(&x.criterion).map_or(0.0, |c| c.weight);
+            x.points.map(|p| (w, p))
+        }))
+        .map(Pct::from_fraction)
+    };
+    let levels = LevelScores {
+        law: level_score(Level::Law),
+        policy: level_score(Level::Policy),
+        practice: level_score(Level::Practice),
+    };
+    let overall = weighted_mean(Level::ALL.into_iter().filter_map(|l| {
+        let w = rubric.levels.get(l);
+        levels.get(l).filter(|_| w > 0.0).map(|s| (w, s.0))
+    }))
+    .map(Pct);
+
+    let group = |member: &dyn Fn(&crate::model::Criterion) -> bool| {
+        weighted_mean(cells.iter().filter_map(|x| {
+            let c = rubric.criterion(&x.criterion)?;
+            if !member(c) {
+                return None;
+            }
+            x.points.map(|p| (x.weight, p))
+        }))
+        .map(Pct::from_fraction)
+    };
+    let principles = Keyed(
+        rubric
+            .principles
+            .iter()
+            .map(|p| (p.id.clone(), group(&|c| c.principles.contains(&p.id))))
+            .collect(),
+    );
+    let assistance_types = Keyed(
+        rubric
+            .assistance_types
+            .iter()
+            .map(|t| (t.id.clone(), group(&|c| c.assistance_type == t.id)))
+            .collect(),
+    );
+
+    let total: f64 = cells.iter().map(|x| x.weight).sum();
+    let known: f64 = cells
+        .iter()
+        .filter(|x| x.status != Status::Unknown)
+        .map(|x| x.weight)
+        .sum();
+    let coverage = Pct::from_fraction(if total > 0.0 { known / total } else { 0.0 });
+
+    let scored_weight: f64 = cells
+        .iter()
+        .filter(|x| x.points.is_some())
+        .map(|x| x.weight)
+        .sum();
+    let mut gaps: Vec<Gap> = cells
+        .iter()
+        .filter_map(|x| {
+            let p = x.points?;
+            (p < 1.0 && scored_weight > 0.0).then(|| Gap {
+                criterion: x.criterion.clone(),
+                level: x.level,
+                status: x.status,
+                severity: Pct::from_fraction(x.weight * (1.0 - p) / scored_weight),
+            })
+        })
+        .collect();
+    gaps.sort_by(|a, b| {
+        b.severity
+            .0
+            .total_cmp(&a.severity.0)
+            .then_with(|| a.criterion.cmp(&b.criterion))
+            .then_with(|| a.level.cmp(&b.level))
+    });
+
+    let implementation_gaps = implementation_gaps(profile, rubric);
+
+    Scorecard {
+        schema_version: SCHEMA_VERSION,
+        country: profile.country.clone(),
+        rubric: RubricRef::of(rubric),
+        as_of: profile.as_of,
+        score: Scores {
+            overall,
+            levels,
+            principles,
+            assistance_types,
+            coverage,
+            rating: overall.and_then(|s| rubric.rating(s.0)).map(str::to_string),
+        },
+        counts,
+        gaps,
+        implementation_gaps,
+        cells,
+    }
+}
+
+/// Criteria whose law and practice (or law and policy) statuses differ by at least
+/// [`IMPLEMENTATION_GAP`] points. Cells that are `unknown` or `not_applicable` are left out:
+/// a missing observation is an evidence gap, not an implementation gap.
+pub fn implementation_gaps(profile: &Profile, rubric: &Rubric) -> Vec<ImplementationGap> {
+    let mut out = Vec::new();
+    for c in &rubric.criteria {
+        let known = |level: Level| -> Option<(Status, f64)> {
+            if !c.applies(level) {
+                return None;
+            }
+            let s = profile.status(&c.id, level);
+            if matches!(s, Status::Unknown | Status::NotApplicable) {
+                return None;
+            }
+            rubric.points.of(s).map(|p| (s, p))
+        };
+        let Some((law, lp)) = known(Level::Law) else {
+            continue;
+        };
+        let eps = 1e-9;
+        if let Some((prac, pp)) = known(Level::Practice) {
+            if lp - pp >= IMPLEMENTATION_GAP - eps {
+                out.push(ImplementationGap {
+                    criterion: c.id.clone(),
+                    kind: GapKind::InLawNotInPractice,
+                    law,
+                    other_level: Level::Practice,
+                    other: prac,
+                    difference: lp - pp,
+                });
+            } else if pp - lp >= IMPLEMENTATION_GAP - eps {
+                out.push(ImplementationGap {
+                    criterion: c.id.clone(),
+                    kind: GapKind::InPracticeWithoutLaw,
+                    law,
+                    other_level: Level::Practice,
+                    other: prac,
+                    difference: pp - lp,
+                });
+            }
+        }
+        if let Some((pol, pp)) = known(Level::Policy)
+            && lp - pp >= IMPLEMENTATION_GAP - eps
+        {
+            out.push(ImplementationGap {
+                criterion: c.id.clone(),
+                kind: GapKind::InLawNotInPolicy,
+                law,
+                other_level: Level::Policy,
+                other: pol,
+                difference: lp - pp,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        b.difference
+            .total_cmp(&a.difference)
+            .then_with(|| a.kind.cmp(&b.kind))
+            .then_with(|| a.criterion.cmp(&b.criterion))
+    });
+    out
+}
+
+/// Status counts per level, for summaries.
+pub fn counts_by_level(card: &Scorecard) -> BTreeMap<Level, StatusCounts> {
+    let mut m: BTreeMap<Level, StatusCounts> = BTreeMap::new();
+    for c in &card.cells {
+        m.entry(c.level).or_default().add(c.status);
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests;
