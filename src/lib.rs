@@ -15,6 +15,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod score;
 pub mod suggest;
 

@@ -1,6 +1,12 @@
 //! Rendering: one module per output format. Renderers turn scorecards, reports and
 //! comparisons into text; none computes a score. User text is escaped through [`escape`].
 
+pub mod compare;
 pub mod escape;
+pub mod github;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod table;

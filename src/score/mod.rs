@@ -2,6 +2,9 @@
 //! the contract in docs/methodology.md. No I/O, no printing; the same inputs always give the
 //! same scorecard.
 
+pub mod diff;
+pub mod region;
+
 use std::collections::BTreeMap;
 
 use serde::{Serialize, Serializer};

@@ -1,0 +1,1 @@
+//! Regional comparison output in every format.

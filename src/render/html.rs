@@ -1,0 +1,1 @@
+//! HTML output: self-contained, printable, accessible.

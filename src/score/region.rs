@@ -1,0 +1,1 @@
+//! Regional comparison: many scorecards side by side (pure).

@@ -1,0 +1,77 @@
+//! A small harness over the real binary: run `frameaudit` with arguments from the repository
+//! root, with a fixed date and no colour, and look at exit code, stdout and stderr.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture path: `tests/fixtures/<rel>`.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// A command being built.
+pub struct Cmd {
+    cmd: Command,
+}
+
+/// `frameaudit <args>` run from the repository root, dated 2026-11-28, colour off.
+pub fn frameaudit(args: &[&str]) -> Cmd {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frameaudit"));
+    cmd.args(args)
+        .current_dir(root())
+        .env("FRAMEAUDIT_TODAY", "2026-11-28")
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS");
+    Cmd { cmd }
+}
+
+impl Cmd {
+    /// Runs in another directory.
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
+    /// Sets an environment variable.
+    pub fn env(mut self, k: &str, v: &str) -> Self {
+        self.cmd.env(k, v);
+        self
+    }
+
+    /// Runs and collects the output.
+    pub fn run(mut self) -> Run {
+        let out = self.cmd.output().expect("run frameaudit");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    /// Asserts the exit code, showing the output when it differs.
+    pub fn code(&self, expected: i32) -> &Self {
+        assert_eq!(
+            self.code, expected,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
