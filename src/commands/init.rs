@@ -1,17 +1,140 @@
-//! `frameaudit init`: not built yet (see the open issue).
+//! `frameaudit init CODE`: scaffold a new profile with every criterion of the rubric listed
+//! as `unknown` at every level it applies to, ready to fill in. Never overwrites a file.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{Ctx, Exit};
+use crate::diag::display_path;
+use crate::load::{self, load_set};
+use crate::model::Rubric;
 
 /// Arguments of `frameaudit init`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Arguments (not yet defined).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// ISO 3166-1 alpha-2 country code (e.g. `PH`).
+    pub code: String,
+    /// Country name [default: from the bundled region.yaml when the code is a member].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The rubric to list criteria from [default: the bundled ACWC rubric].
+    #[arg(long, value_name = "FILE")]
+    pub rubric: Option<PathBuf>,
+    /// Write the profile to FILE (refused if it exists) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Runs the command.
-pub fn run(_args: Args, ctx: &mut Ctx<'_>) -> Exit {
-    ctx.error("`frameaudit init` is not implemented yet");
-    Exit::Invalid
+pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
+    let code = args.code.trim().to_uppercase();
+    if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+        ctx.error(format!(
+            "`{}` is not an ISO 3166-1 alpha-2 country code (two letters, e.g. PH)",
+            args.code
+        ));
+        return Exit::Invalid;
+    }
+    if let Some(out) = &args.output
+        && out.exists()
+    {
+        ctx.error(format!(
+            "{} already exists; refusing to overwrite it (choose another -o path or remove the file first)",
+            display_path(out)
+        ));
+        return Exit::Invalid;
+    }
+    let rubric_path = args
+        .rubric
+        .clone()
+        .unwrap_or_else(|| crate::cli::relative_to_cwd(&ctx.default_rubric()));
+    let mut diags = Vec::new();
+    let Some(rubric) = load::rubric::load(&rubric_path, &ctx.limits, &mut diags) else {
+        ctx.print_diagnostics(&diags);
+        return Exit::Invalid;
+    };
+    let name = match args.name.clone() {
+        Some(n) => n,
+        None => {
+            let region = ctx.default_region_dir().join("region.yaml");
+            let set = load_set(&[region], &ctx.load_options(None));
+            match set
+                .regions
+                .iter()
+                .flat_map(|r| &r.members)
+                .find(|m| m.code == code)
+            {
+                Some(m) => m.name.clone(),
+                None => {
+                    ctx.error(format!(
+                        "`{code}` is not a member of the bundled region; give the country's name with --name"
+                    ));
+                    return Exit::Invalid;
+                }
+            }
+        }
+    };
+    let text = scaffold(&code, &name, &rubric, &ctx.today.to_string(), args.output.as_deref());
+    match &args.output {
+        None => super::emit(ctx, &crate::output::Target::Stdout, &text, &[]),
+        Some(path) => {
+            // Create-new semantics: a file that appeared since the check above is not replaced.
+            if path.exists() {
+                ctx.error(format!("{} already exists; refusing to overwrite it", display_path(path)));
+                return Exit::Invalid;
+            }
+            match crate::output::write_atomic(path, text.as_bytes(), &[rubric.path.clone()]) {
+                Ok(()) => {
+                    let _ = writeln!(
+                        ctx.err,
+                        "wrote {} ({} criteria, every cell unknown); fill it in, then run `frameaudit validate {}`",
+                        display_path(path),
+                        rubric.criteria.len(),
+                        display_path(path)
+                    );
+                    Exit::Success
+                }
+                Err(e) => {
+                    ctx.error(e);
+                    Exit::Invalid
+                }
+            }
+        }
+    }
+}
+
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The scaffold's YAML text.
+pub fn scaffold(code: &str, name: &str, rubric: &Rubric, today: &str, out: Option<&Path>) -> String {
+    let schema = match out.and_then(Path::parent) {
+        Some(dir) if dir.ends_with("frameworks/asean") || dir.parent().is_some_and(|p| p.ends_with("frameworks")) => {
+            "../../schema/profile.schema.json".to_string()
+        }
+        _ => "https://example.invalid/frameaudit/profile.schema.json (point this at schema/profile.schema.json)".to_string(),
+    };
+    let mut s = String::new();
+    let _ = writeln!(s, "# yaml-language-server: $schema={schema}");
+    let _ = writeln!(
+        s,
+        "# {name}: profile scaffolded by `frameaudit init` on {today}. Every cell is `unknown` until\n# assessed. Cite a source for every status; never invent a law, article, date or finding.\n# See docs/profile-format.md."
+    );
+    let _ = writeln!(s, "format_version: {}", load::FORMAT_VERSION);
+    let _ = writeln!(s, "country: {{ code: {code}, name: {} }}", quote(name));
+    let _ = writeln!(s, "rubric: {}", rubric.extends.last().unwrap_or(&rubric.id));
+    let _ = writeln!(s, "as_of: {today}");
+    let _ = writeln!(s, "compiled_from: \"Not yet compiled.\"");
+    s.push_str("sources: []\n# - id: example-law-2020\n#   title: Full title of the law, with its number and year\n#   kind: law        # law | policy | report | other\n#   year: 2020\n");
+    s.push_str("assessments:\n");
+    for c in &rubric.criteria {
+        let _ = writeln!(s, "  # {}", c.question);
+        let _ = writeln!(s, "  {}:", c.id);
+        for l in &c.levels {
+            let _ = writeln!(s, "    {l}: {{ status: unknown, note: \"Not yet assessed.\" }}");
+        }
+    }
+    s.push_str("good_practices: []\nchallenges: []\n");
+    s
 }

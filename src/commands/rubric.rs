@@ -1,17 +1,413 @@
-//! `frameaudit rubric`: not built yet (see the open issue).
+//! `frameaudit rubric show|explain`: the rubric's principles, types and criteria, one
+//! criterion with its references and guidance, or the scoring method with a worked example
+//! that the tool computes itself from a real profile.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::{Subcommand, ValueEnum};
+use serde::Serialize;
 
 use crate::cli::{Ctx, Exit};
+use crate::diag::{self, Code, Diagnostic};
+use crate::load::{self, load_set};
+use crate::model::{Level, Loc, Rubric, Status};
+use crate::output::Target;
+use crate::render::escape;
+use crate::render::table::{new_table, pct};
+use crate::score::{Pct, score};
+use crate::suggest;
 
 /// Arguments of `frameaudit rubric`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Arguments (not yet defined).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// What to show.
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+/// `rubric` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Action {
+    /// List the principles, types of assistance and criteria.
+    Show(ShowArgs),
+    /// Explain one criterion, or (with no criterion) how scores are computed.
+    Explain(ExplainArgs),
+}
+
+/// Output formats of `rubric show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    Table,
+    /// Markdown.
+    Markdown,
+    /// JSON (schema_version 1) with a top-level `criteria` list.
+    Json,
+}
+
+/// Arguments of `rubric show`.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The rubric file [default: the bundled rubrics/acwc-victim-assistance.toml].
+    #[arg(long, value_name = "FILE")]
+    pub rubric: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `rubric explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A criterion id (e.g. `shelter.unconditional`); omit for the scoring method.
+    pub criterion: Option<String>,
+    /// The rubric file [default: the bundled rubrics/acwc-victim-assistance.toml].
+    #[arg(long, value_name = "FILE")]
+    pub rubric: Option<PathBuf>,
+    /// The profile the worked example is computed from [default: the bundled Philippines profile].
+    #[arg(long, value_name = "FILE")]
+    pub example: Option<PathBuf>,
 }
 
 /// Runs the command.
-pub fn run(_args: Args, ctx: &mut Ctx<'_>) -> Exit {
-    ctx.error("`frameaudit rubric` is not implemented yet");
-    Exit::Invalid
+pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
+    match args.action {
+        Action::Show(a) => show(a, ctx),
+        Action::Explain(a) => explain(a, ctx),
+    }
+}
+
+fn load_rubric(ctx: &mut Ctx<'_>, path: Option<&Path>) -> Option<Rubric> {
+    let path = path.map_or_else(
+        || crate::cli::relative_to_cwd(&ctx.default_rubric()),
+        Path::to_path_buf,
+    );
+    let mut diags = Vec::new();
+    let r = load::rubric::load(&path, &ctx.limits, &mut diags);
+    diags.sort();
+    ctx.print_diagnostics(&diags);
+    if r.is_none() && diags.is_empty() {
+        ctx.error(format!("{}: the rubric could not be loaded", diag::display_path(&path)));
+    }
+    r
+}
+
+/// The JSON document of `rubric show --format json`.
+#[derive(Serialize)]
+struct RubricDoc<'a> {
+    schema_version: u32,
+    #[serde(flatten)]
+    rubric: &'a Rubric,
+}
+
+fn show(args: ShowArgs, ctx: &mut Ctx<'_>) -> Exit {
+    let Some(r) = load_rubric(ctx, args.rubric.as_deref()) else {
+        return Exit::Invalid;
+    };
+    let text = match args.format {
+        Format::Json => crate::render::json::to_string(&RubricDoc {
+            schema_version: 1,
+            rubric: &r,
+        }),
+        Format::Table => show_table(&r),
+        Format::Markdown => show_markdown(&r),
+    };
+    let inputs = vec![r.path.clone()];
+    super::emit(ctx, &Target::from_option(args.output.as_ref()), &text, &inputs)
+}
+
+fn levels_short(levels: &[Level]) -> String {
+    levels.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+fn header(r: &Rubric) -> String {
+    let mut out = format!("{} — {} {}\n", r.id, r.title, r.version);
+    if !r.extends.is_empty() {
+        let _ = writeln!(out, "Extends: {}", r.extends.join(" → "));
+    }
+    let _ = writeln!(
+        out,
+        "sha256 {} · {} criteria · level weights law {} / policy {} / practice {}",
+        r.sha256,
+        r.criteria.len(),
+        r.levels.law,
+        r.levels.policy,
+        r.levels.practice
+    );
+    out
+}
+
+fn show_table(r: &Rubric) -> String {
+    let mut out = header(r);
+    out.push('\n');
+    let mut t = new_table(&["Principle", "Title", "Criteria"]);
+    for p in &r.principles {
+        let n = r.criteria.iter().filter(|c| c.principles.contains(&p.id)).count();
+        t.add_row(vec![p.id.clone(), p.title.clone(), n.to_string()]);
+    }
+    let _ = writeln!(out, "{t}\n");
+    let mut t = new_table(&["Type of assistance", "Title", "Criteria"]);
+    for p in &r.assistance_types {
+        let n = r.criteria.iter().filter(|c| c.assistance_type == p.id).count();
+        t.add_row(vec![p.id.clone(), p.title.clone(), n.to_string()]);
+    }
+    let _ = writeln!(out, "{t}\n");
+    let mut t = new_table(&["Criterion", "Question", "Principles", "Weight", "Levels", "References"]);
+    for c in &r.criteria {
+        t.add_row(vec![
+            c.id.clone(),
+            c.question.clone(),
+            c.principles.join(", "),
+            c.weight.to_string(),
+            levels_short(&c.levels),
+            c.references.join("; "),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    out
+}
+
+fn show_markdown(r: &Rubric) -> String {
+    let e = escape::markdown;
+    let mut out = format!("# {} ({} {})\n\n", e(&r.title), e(&r.id), e(&r.version));
+    if !r.description.is_empty() {
+        let _ = writeln!(out, "{}\n", e(&r.description));
+    }
+    let _ = writeln!(out, "Rubric sha256: `{}`\n", r.sha256);
+    out.push_str("## Fundamental principles\n\n| id | principle |\n|---|---|\n");
+    for p in &r.principles {
+        let _ = writeln!(out, "| {} | {} |", e(&p.id), e(&p.title));
+    }
+    out.push_str("\n## Types of assistance\n\n| id | type |\n|---|---|\n");
+    for p in &r.assistance_types {
+        let _ = writeln!(out, "| {} | {} |", e(&p.id), e(&p.title));
+    }
+    out.push_str("\n## Criteria\n\n| id | question | principles | type | weight | levels | references |\n|---|---|---|---|---|---|---|\n");
+    for c in &r.criteria {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            e(&c.id),
+            e(&c.question),
+            e(&c.principles.join(", ")),
+            e(&c.assistance_type),
+            c.weight,
+            levels_short(&c.levels),
+            e(&c.references.join("; "))
+        );
+    }
+    out
+}
+
+fn explain(args: ExplainArgs, ctx: &mut Ctx<'_>) -> Exit {
+    let Some(r) = load_rubric(ctx, args.rubric.as_deref()) else {
+        return Exit::Invalid;
+    };
+    let text = match &args.criterion {
+        Some(id) => match r.criterion(id) {
+            Some(_) => explain_criterion(&r, id),
+            None => {
+                let ids: Vec<&str> = r.criteria.iter().map(|c| c.id.as_str()).collect();
+                let d = Diagnostic::new(
+                    Code::UnknownCriterion,
+                    &r.path,
+                    Loc::default(),
+                    format!("unknown criterion `{id}`"),
+                )
+                .expected(format!("a criterion id of rubric `{}`", r.id))
+                .help(suggest::hint(id, ids.iter().copied()).unwrap_or_else(|| {
+                    "run `frameaudit rubric show` for the list".to_string()
+                }));
+                ctx.print_diagnostics(&[d]);
+                return Exit::Invalid;
+            }
+        },
+        None => {
+            let example = args.example.clone().unwrap_or_else(|| {
+                crate::cli::relative_to_cwd(&ctx.default_region_dir().join("ph.yaml"))
+            });
+            let mut opts = ctx.load_options(Some(&r.path));
+            opts.rubric = Some(r.path.clone());
+            let set = load_set(std::slice::from_ref(&example), &opts);
+            if set.has_errors() {
+                ctx.print_diagnostics(&set.diagnostics);
+                return Exit::Invalid;
+            }
+            match set.profiles.first() {
+                Some(p) => explain_method(&r, p),
+                None => {
+                    ctx.error("the example profile could not be loaded");
+                    return Exit::Invalid;
+                }
+            }
+        }
+    };
+    super::emit(ctx, &Target::Stdout, &text, &[])
+}
+
+fn explain_criterion(r: &Rubric, id: &str) -> String {
+    let Some(c) = r.criterion(id) else {
+        return String::new();
+    };
+    let mut out = format!("{} — {}\n\n{}\n\n", c.id, c.title, c.question);
+    let _ = writeln!(
+        out,
+        "Principles: {}",
+        c.principles
+            .iter()
+            .map(|p| format!("{} ({})", r.principle_title(p), p))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    let _ = writeln!(
+        out,
+        "Type of assistance: {} ({})",
+        r.assistance_type_title(&c.assistance_type),
+        c.assistance_type
+    );
+    let _ = writeln!(out, "Weight: {}", c.weight);
+    let _ = writeln!(out, "Levels: {}", levels_short(&c.levels));
+    let _ = writeln!(out, "References: {}", if c.references.is_empty() { "none".to_string() } else { c.references.join("; ") });
+    for l in &c.levels {
+        if let Some(g) = r.guidance_for(c, *l) {
+            let own = if c.guidance.contains_key(l) { "" } else { " (rubric default)" };
+            let _ = writeln!(out, "\n{}{own}:", l.heading());
+            let _ = writeln!(out, "  full     {}", g.full);
+            let _ = writeln!(out, "  partial  {}", g.partial);
+            let _ = writeln!(out, "  none     {}", g.none);
+        }
+    }
+    out.push_str("\n  unknown  no public evidence either way (scores 0 and lowers coverage; the note says what is missing)\n");
+    out.push_str("  not_applicable  the criterion does not apply to this state (left out of the score; needs a note)\n");
+    out
+}
+
+fn fmt_num(x: f64) -> String {
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// The scoring method, with every step computed by the tool on a real profile.
+fn explain_method(r: &Rubric, p: &crate::model::Profile) -> String {
+    let card = score(p, r);
+    let pts = r.points;
+    let mut out = String::new();
+    let _ = writeln!(out, "How frameaudit scores a profile (rubric {} {})\n", r.id, r.version);
+    let _ = writeln!(
+        out,
+        "1. Status points p: full {}, partial {}, none {}, unknown {} (absence of evidence earns\n   nothing and lowers coverage); not_applicable is left out of numerator and denominator.",
+        fmt_num(pts.full), fmt_num(pts.partial), fmt_num(pts.none), fmt_num(pts.unknown)
+    );
+    out.push_str("2. A cell is a criterion c at a level L. Level score S_L = Σ w_c·p(c,L) / Σ w_c.\n");
+    let _ = writeln!(
+        out,
+        "3. Overall S = Σ W_L·S_L / Σ W_L with level weights W: law {}, policy {}, practice {}.",
+        fmt_num(r.levels.law), fmt_num(r.levels.policy), fmt_num(r.levels.practice)
+    );
+    out.push_str("4. Principle and type scores: the weighted mean of p over their cells, each cell weighted w_c·W_L.\n");
+    out.push_str("5. Coverage: the share of cell weight w_c·W_L whose status is not unknown.\n");
+    out.push_str("6. Gap severity: w_c·W_L·(1−p) / Σ w_c·W_L over scored cells; implementation gap: law\n   and practice (or policy) differ by at least 0.5 points.\n\n");
+
+    let _ = writeln!(out, "Worked example: {} ({}), as of {}\n", p.country.name, p.country.code, p.as_of);
+    // Step A: the first type of assistance, cell by cell.
+    if let Some(t) = r.assistance_types.first() {
+        let _ = writeln!(out, "A. Type of assistance `{}` ({}):", t.id, t.title);
+        let mut tab = new_table(&["Criterion", "Level", "Status", "w_c·W_L", "p", "w·W·p"]);
+        let (mut num, mut den) = (0.0, 0.0);
+        for cell in card.cells.iter().filter(|x| r.criterion(&x.criterion).is_some_and(|c| c.assistance_type == t.id)) {
+            let (pp, prod) = match cell.points {
+                Some(pv) => {
+                    num += cell.weight * pv;
+                    den += cell.weight;
+                    (fmt_num(pv), fmt_num(cell.weight * pv))
+                }
+                None => ("—".into(), "left out".into()),
+            };
+            tab.add_row(vec![
+                cell.criterion.clone(),
+                cell.level.to_string(),
+                cell.status.to_string(),
+                fmt_num(cell.weight),
+                pp,
+                prod,
+            ]);
+        }
+        let _ = writeln!(out, "{tab}");
+        let _ = writeln!(
+            out,
+            "   score = {} / {} = {}%  (tool: {}%)\n",
+            fmt_num(num),
+            fmt_num(den),
+            Pct::from_fraction(if den > 0.0 { num / den } else { 0.0 }),
+            pct(card.score.assistance_types.get(&t.id))
+        );
+    }
+    // Step B: level scores and the overall.
+    out.push_str("B. Level scores and the overall:\n");
+    let mut parts = Vec::new();
+    let mut wsum = 0.0;
+    for l in Level::ALL {
+        let cells: Vec<_> = card.cells.iter().filter(|x| x.level == l).collect();
+        let (mut num, mut den) = (0.0, 0.0);
+        for x in &cells {
+            if let (Some(pv), Some(c)) = (x.points, r.criterion(&x.criterion)) {
+                num += c.weight * pv;
+                den += c.weight;
+            }
+        }
+        let counts = Status::ALL
+            .iter()
+            .map(|s| (s, cells.iter().filter(|x| x.status == *s).count()))
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| format!("{n} {s}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "   S_{} = {} / {} = {}%   ({counts})",
+            l,
+            fmt_num(num),
+            fmt_num(den),
+            pct(card.score.levels.get(l))
+        );
+        if let Some(s) = card.score.levels.get(l) {
+            let w = r.levels.get(l);
+            parts.push(format!("{}·{}", fmt_num(w), s));
+            wsum += w;
+        }
+    }
+    let _ = writeln!(
+        out,
+        "   S = ({}) / {} = {}%  → rating {}",
+        parts.join(" + "),
+        fmt_num(wsum),
+        pct(card.score.overall),
+        card.score.rating.as_deref().unwrap_or("n/a")
+    );
+    let _ = writeln!(
+        out,
+        "   coverage = {}% ({} of {} cells unknown)",
+        card.score.coverage,
+        card.counts.unknown,
+        card.counts.total()
+    );
+    if let Some(g) = card.gaps.first() {
+        let c = r.criterion(&g.criterion);
+        let _ = writeln!(
+            out,
+            "\nC. Largest gap: {} at the {} level is {} — severity {}% of the total cell weight{}.",
+            g.criterion,
+            g.level,
+            g.status,
+            g.severity,
+            c.map_or(String::new(), |c| format!(" (weight {} × level weight {})", fmt_num(c.weight), fmt_num(r.levels.get(g.level))))
+        );
+    }
+    out.push_str("\nSee docs/methodology.md for the method in full and how it compares with other indices.\n");
+    out
 }

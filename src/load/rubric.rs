@@ -270,9 +270,26 @@ fn load_chain(
                     ),
                 }
             }
+            if ext.criteria.is_empty() {
+                out.push(
+                    diag(Code::MissingField, ext_loc_of(&raw), "the extension selects no criteria".into())
+                        .expected("`criteria = [...]` listing criterion ids of the base rubric"),
+                );
+            }
+            if !raw.criteria.is_empty() || !raw.principles.is_empty() || !raw.assistance_types.is_empty() {
+                out.push(
+                    diag(Code::BadExtends, ext_loc_of(&raw), "an extension cannot define its own criteria, principles or types of assistance".into())
+                        .expected("`[extends]` selecting criteria of the base, with optional `[extends.weights]`")
+                        .help("remove the `[[criteria]]`, `[[principles]]` and `[[assistance_types]]` tables, or drop `[extends]`"),
+                );
+            }
             for (cid, w) in &ext.weights {
+                let wv = *w.get_ref();
+                if !(wv.is_finite() && wv > 0.0) {
+                    out.push(diag(Code::BadWeight, at(w.span()), format!("refined weight of `{cid}` is {wv}")).expected("a finite number greater than 0"));
+                }
                 match selected.iter_mut().find(|c| &c.id == cid) {
-                    Some(c) => c.weight = *w.get_ref(),
+                    Some(c) => c.weight = wv,
                     None => out.push(
                         diag(
                             Code::UnknownCriterion,
@@ -471,6 +488,10 @@ fn load_chain(
     rubric.sha256 = hex(&hasher.finalize());
     let errors_after = out.iter().filter(|d| d.is_error()).count();
     (errors_after == errors_before).then_some(rubric)
+}
+
+fn ext_loc_of(raw: &RawRubric) -> Loc {
+    raw.extends.as_ref().map_or(Loc::new(1, 1), |_| Loc::default())
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -116,6 +116,13 @@ pub fn load_set(paths: &[PathBuf], opts: &LoadOptions) -> LoadSet {
                         .help(format!("drop --rubric, or pass a rubric whose `[extends]` names `{named}`")),
                     );
                     None
+                } else if r.as_ref().is_some_and(|r| r.id != named) {
+                    // Scored against an extension: the profile is checked against the rubric
+                    // it names, so assessments of criteria the extension leaves out are
+                    // accepted (and ignored by scoring).
+                    find_rubric(&named, &path, opts)
+                        .and_then(|rp| cache.load(&rp, limits, &mut diags))
+                        .or(r)
                 } else {
                     r
                 }

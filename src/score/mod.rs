@@ -122,7 +122,7 @@ pub struct Scores {
     pub principles: Keyed,
     /// Assistance type id → score, in rubric order.
     pub assistance_types: Keyed,
-    /// Share of cell weight whose status is known (not `unknown`).
+    /// Share of scored cell weight (not_applicable excluded) whose status is not `unknown`.
     pub coverage: Pct,
     /// The rating band of the overall score.
     pub rating: Option<String>,
@@ -339,19 +339,24 @@ pub fn score(profile: &Profile, rubric: &Rubric) -> Scorecard {
             .collect(),
     );
 
-    let total: f64 = cells.iter().map(|x| x.weight).sum();
-    let known: f64 = cells
-        .iter()
-        .filter(|x| x.status != Status::Unknown)
-        .map(|x| x.weight)
-        .sum();
-    let coverage = Pct::from_fraction(if total > 0.0 { known / total } else { 0.0 });
-
+    // Coverage and severities are shares of the scored cell weight (not_applicable excluded),
+    // so 100 − coverage is the total severity of the unknown cells.
     let scored_weight: f64 = cells
         .iter()
         .filter(|x| x.points.is_some())
         .map(|x| x.weight)
         .sum();
+    let known: f64 = cells
+        .iter()
+        .filter(|x| x.points.is_some() && x.status != Status::Unknown)
+        .map(|x| x.weight)
+        .sum();
+    let coverage = Pct::from_fraction(if scored_weight > 0.0 {
+        known / scored_weight
+    } else {
+        0.0
+    });
+
     let mut gaps: Vec<Gap> = cells
         .iter()
         .filter_map(|x| {

@@ -155,8 +155,9 @@ fn principle_and_type_scores_weight_cells_by_criterion_and_level() {
 #[test]
 fn coverage_counts_weight_of_known_cells() {
     let card = score(&mixed(), &rubric());
-    // all cell weights: a 4+2+2, b 2+1, c 2+1+1 = 15; unknown: b practice (1) → 14 / 15
-    approx(Some(card.score.coverage), 1400.0 / 15.0);
+    // scored cell weights: a 4+2+2, b 2+1, c 1+1 (c law is not_applicable) = 13;
+    // unknown: b practice (1) → 12 / 13
+    approx(Some(card.score.coverage), 1200.0 / 13.0);
     assert_eq!(card.counts.unknown, 1);
     assert_eq!(card.counts.not_applicable, 1);
     assert_eq!(card.counts.total(), 8);
@@ -282,7 +283,7 @@ fn json_rounds_scores_to_one_decimal() {
     assert_eq!(v["score"]["overall"], 69.8);
     assert_eq!(v["score"]["levels"]["policy"], 66.7);
     assert_eq!(v["score"]["principles"]["p1"], 63.6);
-    assert_eq!(v["score"]["coverage"], 93.3);
+    assert_eq!(v["score"]["coverage"], 92.3);
     assert_eq!(v["gaps"][0]["severity"], 15.4);
     assert_eq!(v["implementation_gaps"][0]["kind"], "in_law_not_in_practice");
 }
