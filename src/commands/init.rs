@@ -83,7 +83,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
                 ctx.error(format!("{} already exists; refusing to overwrite it", display_path(path)));
                 return Exit::Invalid;
             }
-            match crate::output::write_atomic(path, text.as_bytes(), &[rubric.path.clone()]) {
+            match crate::output::write_atomic(path, text.as_bytes(), std::slice::from_ref(&rubric.path)) {
                 Ok(()) => {
                     let _ = writeln!(
                         ctx.err,
