@@ -1,17 +1,260 @@
-//! `frameaudit report`: not built yet (see the open issue).
+//! `frameaudit report [PATHS…]`: gap reports in the in-law / in-policy / in-practice format,
+//! one per profile, on the terminal or as Markdown, HTML or JSON, to stdout, one file, or a
+//! folder with one file per country and an index.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
 
 use crate::cli::{Ctx, Exit};
+use crate::load::load_set;
+use crate::output::{Target, write_atomic};
+use crate::render;
+use crate::report::{self, Report, ReportSet};
+
+const AFTER_HELP: &str = "\
+Output:
+  --format table (the default) prints a compact report per country: header, types of
+  assistance by level, fundamental principles, implementation gaps and the first challenges.
+  Add --full for the in law / in policies / in practice sections, good practices beside
+  challenges, and the numbered sources. markdown, html and json always hold everything.
+
+  One profile: stdout, or -o FILE. Several profiles: stdout gets an overview then every
+  report (table, markdown) or one JSON object {schema_version, reports}; HTML needs -o DIR.
+  -o DIR writes <code>.<ext> per country plus index.<ext> (ext: txt, md, html, json).
+  Files are written atomically; an input file is never overwritten.
+
+  If any input is invalid, diagnostics are printed, nothing is written and the exit code
+  is 2, so CI never publishes a partial report.
+
+Examples:
+  frameaudit report                                   every bundled country, compact
+  frameaudit report frameworks/asean/ph.yaml --full
+  frameaudit report --format html -o reports/         one page per country + index.html
+  frameaudit report frameworks/asean/ph.yaml --format html -o ph.html";
+
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Text for the terminal (compact unless --full).
+    Table,
+    /// Markdown (CommonMark with tables).
+    Markdown,
+    /// One self-contained HTML page per country, printable on A4.
+    Html,
+    /// The report JSON contract (schema_version 1).
+    Json,
+}
+
+impl Format {
+    /// The file extension of the format.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Table => "txt",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+        }
+    }
+}
 
 /// Arguments of `frameaudit report`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
 pub struct Args {
-    /// Arguments (not yet defined).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// Profiles or folders of profiles (default: the bundled frameworks/asean).
+    pub paths: Vec<PathBuf>,
+    /// Score against this rubric (it must be the profiles' rubric or extend it).
+    #[arg(long, value_name = "FILE")]
+    pub rubric: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// With --format table: every section, not the compact summary.
+    #[arg(long)]
+    pub full: bool,
+    /// Write to FILE, or with several profiles to the folder DIR (one file per country and an
+    /// index), atomically, instead of stdout.
+    #[arg(short, long, value_name = "FILE|DIR")]
+    pub output: Option<PathBuf>,
 }
 
 /// Runs the command.
-pub fn run(_args: Args, ctx: &mut Ctx<'_>) -> Exit {
-    ctx.error("`frameaudit report` is not implemented yet");
-    Exit::Invalid
+pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
+    let paths = ctx.paths_or_default(&args.paths);
+    let opts = ctx.load_options(args.rubric.as_deref());
+    let set = load_set(&paths, &opts);
+    ctx.print_diagnostics(&set.diagnostics);
+    if set.has_errors() {
+        crate::cli::print_summary(ctx, set.files.len().max(1), &set.diagnostics);
+        ctx.error("no report written: fix the errors above (reports are all or nothing)");
+        return Exit::Invalid;
+    }
+    if set.profiles.is_empty() {
+        ctx.error(format!(
+            "no profile found in {}",
+            paths
+                .iter()
+                .map(|p| crate::diag::display_path(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        return Exit::Invalid;
+    }
+    let mut reports = Vec::new();
+    for p in &set.profiles {
+        let Some(rubric) = set.rubric_for(p) else {
+            ctx.error(format!(
+                "{}: the profile's rubric could not be loaded",
+                crate::diag::display_path(&p.path)
+            ));
+            return Exit::Invalid;
+        };
+        reports.push(report::build(p, rubric));
+    }
+    let mut inputs = set.files.clone();
+    inputs.extend(set.rubrics.values().map(|r| r.path.clone()));
+    if let Some(r) = &args.rubric {
+        inputs.push(r.clone());
+    }
+
+    let target = Target::from_option(args.output.as_ref());
+    let dir = match &target {
+        Target::File(p) if reports.len() > 1 || p.is_dir() || ends_with_separator(p) => {
+            Some(p.clone())
+        }
+        _ => None,
+    };
+    if let Some(dir) = dir {
+        return write_dir(ctx, &dir, &reports, (args.format, args.full), &inputs);
+    }
+
+    let color = ctx.color && matches!(target, Target::Stdout);
+    let text = match (args.format, reports.as_slice()) {
+        (Format::Table, [r]) => render::report_text::report(r, args.full, color),
+        (Format::Markdown, [r]) => render::markdown::report(r),
+        (Format::Html, [r]) => render::html::report(r),
+        (Format::Json, [r]) => render::json::to_string(r),
+        (Format::Table, many) => {
+            let mut s = render::report_text::index(&report::index(many, None));
+            for r in many {
+                s.push_str(&render::report_text::separator());
+                s.push_str(&render::report_text::report(r, args.full, color));
+            }
+            s
+        }
+        (Format::Markdown, many) => {
+            let mut s = render::markdown::index(&report::index(many, None));
+            for r in many {
+                s.push_str("\n---\n\n");
+                s.push_str(&render::markdown::report(r));
+            }
+            s
+        }
+        (Format::Json, many) => render::json::to_string(&ReportSet {
+            schema_version: report::SCHEMA_VERSION,
+            reports: many.to_vec(),
+        }),
+        (Format::Html, many) => {
+            ctx.error(format!(
+                "{} profiles: an HTML report is one page per country",
+                many.len()
+            ));
+            let _ = writeln!(
+                ctx.err,
+                "   = help: write them to a folder with -o DIR (one <code>.html per country and index.html), or name one profile"
+            );
+            return Exit::Invalid;
+        }
+    };
+    super::emit(ctx, &target, &text, &inputs)
+}
+
+fn ends_with_separator(p: &Path) -> bool {
+    p.as_os_str()
+        .to_string_lossy()
+        .ends_with(std::path::MAIN_SEPARATOR)
+        || p.as_os_str().to_string_lossy().ends_with('/')
+}
+
+/// Writes one file per country and the index into `dir`; checks every target first so that
+/// nothing is written when one of them would overwrite an input or two countries share a code.
+fn write_dir(
+    ctx: &mut Ctx<'_>,
+    dir: &Path,
+    reports: &[Report],
+    (format, full): (Format, bool),
+    inputs: &[PathBuf],
+) -> Exit {
+    if dir.exists() && !dir.is_dir() {
+        ctx.error(format!(
+            "{} is a file; with several profiles -o names a folder",
+            crate::diag::display_path(dir)
+        ));
+        return Exit::Invalid;
+    }
+    let ext = format.ext();
+    let mut seen = BTreeSet::new();
+    for r in reports {
+        if !seen.insert(r.country.code.clone()) {
+            ctx.error(format!(
+                "two profiles for {}: their reports would both be {}; report them to different folders",
+                r.country.code,
+                report::file_name(&r.country, ext)
+            ));
+            return Exit::Invalid;
+        }
+    }
+    let idx = report::index(reports, Some(ext));
+    let mut files: Vec<(PathBuf, String)> = reports
+        .iter()
+        .map(|r| {
+            let text = match format {
+                Format::Table => render::report_text::report(r, full, false),
+                Format::Markdown => render::markdown::report(r),
+                Format::Html => render::html::report(r),
+                Format::Json => render::json::to_string(r),
+            };
+            (dir.join(report::file_name(&r.country, ext)), text)
+        })
+        .collect();
+    let index_text = match format {
+        Format::Table => render::report_text::index(&idx),
+        Format::Markdown => render::markdown::index(&idx),
+        Format::Html => render::html::index(&idx),
+        Format::Json => render::json::to_string(&idx),
+    };
+    files.push((dir.join(format!("index.{ext}")), index_text));
+
+    let canonical: BTreeSet<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    for (path, _) in &files {
+        if path.canonicalize().is_ok_and(|c| canonical.contains(&c)) {
+            ctx.error(format!(
+                "{}: is one of this run's input files; refusing to overwrite it (nothing written)",
+                crate::diag::display_path(path)
+            ));
+            let _ = writeln!(
+                ctx.err,
+                "   = help: write the reports to another folder with -o"
+            );
+            return Exit::Invalid;
+        }
+    }
+    for (path, text) in &files {
+        if let Err(e) = write_atomic(path, text.as_bytes(), inputs) {
+            ctx.error(e);
+            return Exit::Invalid;
+        }
+    }
+    let _ = writeln!(
+        ctx.err,
+        "wrote {} reports and index.{ext} to {}",
+        reports.len(),
+        crate::diag::display_path(dir)
+    );
+    Exit::Success
 }

@@ -1,1 +1,270 @@
-//! Markdown output.
+//! Markdown output: the gap report of one country and the index of several, as
+//! CommonMark with GitHub tables. All user text (names, notes, titles, findings, sources)
+//! goes through [`escape::markdown`], so a `|` never breaks a table and `<script>` stays text;
+//! only http(s) URLs become links.
+
+use std::fmt::Write as _;
+
+use super::escape::markdown as esc;
+use super::table::pct;
+use crate::model::Status;
+use crate::report::{Citation, FindingLine, Index, Report, SourceEntry};
+
+fn status(s: Status) -> String {
+    format!("{} {}", s.symbol(), s.as_str())
+}
+
+fn cites(c: &[Citation]) -> String {
+    if c.is_empty() {
+        return String::new();
+    }
+    let labels: Vec<String> = c.iter().map(|x| esc(&x.label())).collect();
+    format!(" {}", labels.join(" "))
+}
+
+/// Percent-encodes the characters of an http(s) URL that would end or confuse a Markdown
+/// link destination.
+fn link_target(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:/?#@!$&'*+,;=%".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// A source as one line of the numbered list (without the number).
+fn source_line(s: &SourceEntry) -> String {
+    let mut line = esc(&s.title);
+    if let Some(p) = &s.publisher {
+        let _ = write!(line, ". {}", esc(p));
+    }
+    if let Some(y) = s.year {
+        let _ = write!(line, ", {y}");
+    }
+    let _ = write!(line, " ({})", s.kind.as_str());
+    if let Some(u) = &s.url {
+        if s.linkable {
+            let _ = write!(line, ". [{}]({})", esc(u), link_target(u));
+        } else {
+            let _ = write!(line, ". {}", esc(u));
+        }
+    }
+    if let Some(n) = &s.note {
+        let _ = write!(line, ". *{}*", esc(n));
+    }
+    line
+}
+
+fn finding_cell(f: Option<&FindingLine>) -> String {
+    f.map_or_else(String::new, |f| {
+        format!("{}{}", esc(&f.text), cites(&f.citations))
+    })
+}
+
+/// One country's gap report.
+pub fn report(r: &Report) -> String {
+    let mut out = String::new();
+    let h = &r.headline;
+    let _ = writeln!(
+        out,
+        "# {} ({}): gap report\n",
+        esc(&r.country.name),
+        esc(&r.country.code)
+    );
+    let _ = writeln!(
+        out,
+        "As of {} · rubric {} {} ({}) · sha256 `{}`\n",
+        r.as_of,
+        esc(&r.rubric.id),
+        esc(&r.rubric.version),
+        esc(&r.rubric.title),
+        r.rubric.sha256
+    );
+    out.push_str("| Overall | Rating | Coverage | In law | In policies | In practice |\n");
+    out.push_str("|---:|---|---:|---:|---:|---:|\n");
+    let _ = writeln!(
+        out,
+        "| {} / 100 | {} | {}% ({} of {} cells unknown) | {} | {} | {} |\n",
+        pct(h.overall),
+        h.rating.as_deref().map_or_else(|| "n/a".to_string(), esc),
+        h.coverage,
+        h.counts.unknown,
+        h.counts.total(),
+        pct(h.levels.law),
+        pct(h.levels.policy),
+        pct(h.levels.practice)
+    );
+    if let Some(s) = &r.summary {
+        let _ = writeln!(out, "{}\n", esc(s));
+    }
+    if let Some(c) = &r.compiled_from {
+        let _ = writeln!(out, "*Compiled from:* {}\n", esc(c));
+    }
+
+    out.push_str("## Types of assistance\n\n");
+    out.push_str("| Type of assistance | In law | In policies | In practice | All |\n");
+    out.push_str("|---|---|---|---|---:|\n");
+    for t in &r.assistance_types {
+        let _ = write!(out, "| {} |", esc(&t.title));
+        for l in &t.levels {
+            if l.status == Status::NotApplicable {
+                out.push_str(" n/a |");
+            } else {
+                let _ = write!(out, " {} {} |", pct(l.score), status(l.status));
+            }
+        }
+        let _ = writeln!(out, " {} |", pct(t.score));
+    }
+
+    out.push_str("\n## Fundamental principles\n\n");
+    out.push_str("| Fundamental principle | Score | Weakest criteria |\n");
+    out.push_str("|---|---:|---|\n");
+    for p in &r.principles {
+        let weakest = p
+            .weakest
+            .iter()
+            .map(|c| format!("{} ({})", esc(&c.title), esc(&c.label())))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            esc(&p.title),
+            pct(p.score),
+            if weakest.is_empty() {
+                "–".to_string()
+            } else {
+                weakest
+            }
+        );
+    }
+
+    for sec in &r.levels {
+        let c = &sec.counts;
+        let _ = writeln!(out, "\n## {}\n", sec.heading);
+        let _ = writeln!(
+            out,
+            "Score {} · {} provided, {} partly provided, {} missing, {} unknown, {} not applicable",
+            pct(sec.score),
+            c.full,
+            c.partial,
+            c.none,
+            c.unknown,
+            c.not_applicable
+        );
+        for (heading, items) in sec.groups() {
+            if items.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n### {heading}\n");
+            for st in items {
+                let _ = writeln!(
+                    out,
+                    "- **{}**: {}{}",
+                    esc(&st.title),
+                    esc(&st.text),
+                    cites(&st.citations)
+                );
+            }
+        }
+    }
+
+    out.push_str("\n## Implementation gaps\n\n");
+    let g = &r.implementation_gaps;
+    if g.is_empty() {
+        out.push_str("None: no criterion's law differs from its practice or policy by half a point or more.\n");
+    }
+    for (heading, items) in g.groups() {
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {heading}\n");
+        for x in items {
+            let _ = writeln!(
+                out,
+                "- **{}**: law {}, {} {}{}",
+                esc(&x.title),
+                status(x.law),
+                x.other_level,
+                status(x.other),
+                cites(&x.citations)
+            );
+        }
+        out.push('\n');
+    }
+
+    out.push_str("## Good practices and challenges\n\n");
+    if r.good_practices.is_empty() && r.challenges.is_empty() {
+        out.push_str("None recorded.\n");
+    } else {
+        out.push_str("| Good practices | Challenges |\n|---|---|\n");
+        for i in 0..r.good_practices.len().max(r.challenges.len()) {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                finding_cell(r.good_practices.get(i)),
+                finding_cell(r.challenges.get(i))
+            );
+        }
+    }
+
+    out.push_str("\n## Sources\n\n");
+    if r.sources.is_empty() {
+        out.push_str("None listed.\n");
+    }
+    for s in &r.sources {
+        let _ = writeln!(out, "{}. {}", s.number, source_line(s));
+    }
+    out
+}
+
+/// The index of several reports: one row per country, linked to its file when it has one.
+pub fn index(idx: &Index) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Gap reports\n");
+    for r in &idx.rubrics {
+        let _ = writeln!(
+            out,
+            "Rubric {} {} ({}) · sha256 `{}`\n",
+            esc(&r.id),
+            esc(&r.version),
+            esc(&r.title),
+            r.sha256
+        );
+    }
+    out.push_str("| Country | As of | Overall | Rating | Coverage |\n");
+    out.push_str("|---|---|---:|---|---:|\n");
+    for c in &idx.countries {
+        let name = format!("{} ({})", esc(&c.country.name), esc(&c.country.code));
+        let name = match &c.file {
+            Some(f) => format!("[{name}]({})", link_target(f)),
+            None => name,
+        };
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {} | {} | {}% |",
+            c.as_of,
+            pct(c.overall),
+            c.rating.as_deref().map_or_else(|| "n/a".to_string(), esc),
+            c.coverage
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_targets_are_encoded() {
+        assert_eq!(
+            link_target("https://a.org/x y)(<>|"),
+            "https://a.org/x%20y%29%28%3C%3E%7C"
+        );
+    }
+}

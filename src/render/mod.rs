@@ -8,5 +8,6 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod report_text;
 pub mod sarif;
 pub mod table;

@@ -1,0 +1,340 @@
+//! The gap report on a terminal. The default is compact (header, types of assistance by
+//! level, principles, implementation gaps and the first challenges), so that the ten
+//! bundled countries read in one sitting; `full` adds the summary, the in law / in policies /
+//! in practice sections, good practices beside challenges, and the numbered sources. User
+//! text is stripped of terminal control characters; colour is never the only signal.
+
+use std::fmt::Write as _;
+
+use comfy_table::{Cell, CellAlignment};
+
+use super::escape::terminal;
+use super::table::{new_table, pct, status};
+use crate::model::Status;
+use crate::report::{Citation, Index, Report, TypeLevel};
+
+/// Width text is wrapped to.
+const WIDTH: usize = 100;
+
+/// How many challenges the compact report shows.
+pub const COMPACT_CHALLENGES: usize = 3;
+
+/// One country's report; `full` for every section, `color` for ANSI colours.
+pub fn report(r: &Report, full: bool, color: bool) -> String {
+    let mut out = String::new();
+    header(&mut out, r);
+    if full && let Some(s) = &r.summary {
+        out.push('\n');
+        wrap_into(&mut out, &terminal(s), "", "");
+    }
+    types(&mut out, r, color);
+    principles(&mut out, r);
+    if full {
+        for sec in &r.levels {
+            let _ = writeln!(
+                out,
+                "\n{} (score {})",
+                sec.heading.to_uppercase(),
+                pct(sec.score)
+            );
+            for (heading, items) in sec.groups() {
+                if items.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(out, "  {heading} ({}):", items.len());
+                for st in items {
+                    let line = format!(
+                        "{}: {}{}",
+                        terminal(&st.title),
+                        terminal(&st.text),
+                        cites(&st.citations)
+                    );
+                    wrap_into(&mut out, &line, "    • ", "      ");
+                }
+            }
+        }
+    }
+    gaps(&mut out, r, full, color);
+    if full {
+        findings_side_by_side(&mut out, r);
+        sources(&mut out, r);
+    } else {
+        let n = r.challenges.len();
+        let shown = n.min(COMPACT_CHALLENGES);
+        if n == 0 {
+            out.push_str("\nChallenges: none recorded\n");
+        } else {
+            if shown < n {
+                let _ = writeln!(
+                    out,
+                    "\nChallenges ({shown} of {n}; --full for all, with good practices and sources):"
+                );
+            } else {
+                let _ = writeln!(out, "\nChallenges ({n}):");
+            }
+            for f in r.challenges.iter().take(shown) {
+                wrap_into(&mut out, &terminal(&f.text), "  • ", "    ");
+            }
+        }
+    }
+    out
+}
+
+fn header(out: &mut String, r: &Report) {
+    let h = &r.headline;
+    let _ = writeln!(
+        out,
+        "{} ({}): gap report, as of {}",
+        terminal(&r.country.name),
+        r.country.code,
+        r.as_of
+    );
+    let _ = writeln!(
+        out,
+        "Rubric: {} {}\n        sha256 {}",
+        terminal(&r.rubric.id),
+        terminal(&r.rubric.version),
+        r.rubric.sha256
+    );
+    let _ = writeln!(
+        out,
+        "Overall: {} / 100 · rating: {} · coverage: {}% ({} of {} cells unknown)",
+        pct(h.overall),
+        h.rating
+            .as_deref()
+            .map_or_else(|| "n/a".to_string(), terminal),
+        h.coverage,
+        h.counts.unknown,
+        h.counts.total()
+    );
+    let _ = writeln!(
+        out,
+        "Levels: in law {} · in policies {} · in practice {}",
+        pct(h.levels.law),
+        pct(h.levels.policy),
+        pct(h.levels.practice)
+    );
+}
+
+fn type_cell(t: &TypeLevel, color: bool) -> Cell {
+    if t.status == Status::NotApplicable {
+        return Cell::new("  n/a");
+    }
+    Cell::new(format!("{:>5} {}", pct(t.score), status(t.status, color)))
+}
+
+fn types(out: &mut String, r: &Report, color: bool) {
+    let mut t = new_table(&[
+        "Type of assistance",
+        "In law",
+        "In policies",
+        "In practice",
+        "All",
+    ]);
+    for row in &r.assistance_types {
+        let mut cells = vec![Cell::new(terminal(&row.title))];
+        cells.extend(row.levels.iter().map(|l| type_cell(l, color)));
+        cells.push(Cell::new(pct(row.score)).set_alignment(CellAlignment::Right));
+        t.add_row(cells);
+    }
+    let _ = writeln!(
+        out,
+        "\nTypes of assistance (score and status by level):\n{t}"
+    );
+}
+
+fn principles(out: &mut String, r: &Report) {
+    let mut t = new_table(&["Fundamental principle", "Score", "Weakest criteria"]);
+    for p in &r.principles {
+        let weakest = p
+            .weakest
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}\u{a0}({})",
+                    terminal(&c.title),
+                    c.label().replace(' ', "\u{a0}")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        t.add_row(vec![
+            Cell::new(terminal(&p.title)),
+            Cell::new(pct(p.score)).set_alignment(CellAlignment::Right),
+            Cell::new(if weakest.is_empty() {
+                "–".to_string()
+            } else {
+                weakest
+            }),
+        ]);
+    }
+    let _ = writeln!(out, "\nFundamental principles:\n{t}");
+}
+
+fn gaps(out: &mut String, r: &Report, full: bool, color: bool) {
+    let g = &r.implementation_gaps;
+    if g.is_empty() {
+        out.push_str("\nImplementation gaps: none\n");
+        return;
+    }
+    let _ = writeln!(out, "\nImplementation gaps ({}):", g.len());
+    for (heading, items) in g.groups() {
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "  {heading} ({}):", items.len());
+        for x in items {
+            let line = format!(
+                "{}: law {}, {} {}{}",
+                terminal(&x.title),
+                status(x.law, color),
+                x.other_level,
+                status(x.other, color),
+                if full {
+                    cites(&x.citations)
+                } else {
+                    String::new()
+                }
+            );
+            wrap_into(out, &line, "    • ", "      ");
+        }
+    }
+}
+
+fn findings_side_by_side(out: &mut String, r: &Report) {
+    if r.good_practices.is_empty() && r.challenges.is_empty() {
+        out.push_str("\nGood practices and challenges: none recorded\n");
+        return;
+    }
+    let mut t = new_table(&["Good practices", "Challenges"]);
+    let n = r.good_practices.len().max(r.challenges.len());
+    let text = |f: Option<&crate::report::FindingLine>| {
+        f.map_or_else(String::new, |f| {
+            format!("• {}{}", terminal(&f.text), cites(&f.citations))
+        })
+    };
+    for i in 0..n {
+        t.add_row(vec![
+            Cell::new(text(r.good_practices.get(i))),
+            Cell::new(text(r.challenges.get(i))),
+        ]);
+    }
+    let _ = writeln!(out, "\n{t}");
+}
+
+fn sources(out: &mut String, r: &Report) {
+    let _ = writeln!(out, "\nSOURCES");
+    for s in &r.sources {
+        let mut line = format!("[{}] {}", s.number, terminal(&s.title));
+        if let Some(p) = &s.publisher {
+            let _ = write!(line, ". {}", terminal(p));
+        }
+        if let Some(y) = s.year {
+            let _ = write!(line, ", {y}");
+        }
+        let _ = write!(line, " ({})", s.kind.as_str());
+        if let Some(u) = &s.url {
+            let _ = write!(line, ". {}", terminal(u));
+        }
+        wrap_into(out, &line, "  ", "      ");
+    }
+}
+
+/// The overview printed before several reports: one row per country.
+pub fn index(idx: &Index) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Gap reports: {} countries", idx.countries.len());
+    for r in &idx.rubrics {
+        let _ = writeln!(
+            out,
+            "Rubric: {} {}\n        sha256 {}",
+            terminal(&r.id),
+            terminal(&r.version),
+            r.sha256
+        );
+    }
+    let mut t = new_table(&["Country", "As of", "Overall", "Rating", "Coverage"]);
+    for c in &idx.countries {
+        t.add_row(vec![
+            Cell::new(format!(
+                "{} ({})",
+                terminal(&c.country.name),
+                c.country.code
+            )),
+            Cell::new(c.as_of.to_string()),
+            Cell::new(pct(c.overall)).set_alignment(CellAlignment::Right),
+            Cell::new(
+                c.rating
+                    .as_deref()
+                    .map_or_else(|| "n/a".to_string(), terminal),
+            ),
+            Cell::new(format!("{}%", c.coverage)).set_alignment(CellAlignment::Right),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    out
+}
+
+/// The rule printed between reports.
+pub fn separator() -> String {
+    format!("\n{}\n\n", "═".repeat(WIDTH))
+}
+
+fn cites(c: &[Citation]) -> String {
+    if c.is_empty() {
+        return String::new();
+    }
+    // A no-break space inside a label keeps "[3, s.23]" on one line when wrapped.
+    let labels: Vec<String> = c
+        .iter()
+        .map(|x| terminal(&x.label()).replace(' ', "\u{a0}"))
+        .collect();
+    format!(" {}", labels.join(" "))
+}
+
+/// Appends `text` wrapped to [`WIDTH`] columns: the first line after `first`, the others
+/// after `rest`. Widths count characters; ANSI colour codes are counted too, which only
+/// makes coloured lines wrap a little early.
+fn wrap_into(out: &mut String, text: &str, first: &str, rest: &str) {
+    let mut line = String::from(first);
+    let mut len = first.chars().count();
+    let mut empty = true;
+    for word in text
+        .split([' ', '\n', '\t', '\r'])
+        .filter(|w| !w.is_empty())
+    {
+        let w = word.chars().count();
+        if !empty && len + 1 + w > WIDTH {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(rest);
+            len = rest.chars().count();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+            len += 1;
+        }
+        line.push_str(word);
+        len += w;
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_with_hanging_indent() {
+        let mut out = String::new();
+        let text = "word ".repeat(30);
+        wrap_into(&mut out, &text, "  • ", "    ");
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.chars().count() <= WIDTH));
+        assert!(lines[1].starts_with("    word"));
+    }
+}
