@@ -1,1 +1,1470 @@
-//! Regional comparison: many scorecards side by side (pure).
+//! Regional comparison (pure): many profiles scored against one rubric, side by side. From a
+//! region, its members' profiles and the rubric it builds a [`Comparison`]: the matrix of
+//! scores, the ranking (ties share a rank, ordered by code), per criterion × level the states
+//! that provide, partly provide, do not provide or have no information, the regional key
+//! findings in the ACWC quantifier style, good common practices, challenges and, on request,
+//! the rank sensitivity to the rubric's weights. No I/O, no printing.
+//!
+//! Counting rule for regional statements, over the N member states that region.yaml lists:
+//! a state *provides* a criterion at a level when its cell is `full`, *partly provides* it
+//! when `partial`, *does not provide* it when `none`; `unknown` cells and members with no
+//! profile are *no information* (a missing state is never counted as providing anything);
+//! `not_applicable` cells are counted apart and in no other group.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{CellScore, GapKind, Pct, RubricRef, Scorecard, Scores, StatusCounts, score};
+use crate::model::{Category, Country, Date, Level, Profile, Region, Rubric, Status};
+use crate::suggest::join;
+
+/// Version of the comparison JSON contract. Bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The seed of `--sensitivity` runs when none is given.
+pub const DEFAULT_SEED: u64 = 20_160_101;
+
+/// The default relative perturbation of weights (±25%).
+pub const DEFAULT_PERTURBATION: f64 = 0.25;
+
+/// Two states cannot be told apart when their order differs from the base order in more
+/// than this share of sensitivity runs (or when they tie in the base ranking).
+pub const INDISTINGUISHABLE_SHARE: f64 = 0.05;
+
+/// Overall scores (in percent) closer than this are a tie.
+pub const TIE_EPSILON: f64 = 1e-9;
+
+/// How many criteria the "largest regional gaps" challenge lists.
+pub const TOP_GAPS: usize = 5;
+
+/// How many shared implementation gaps the challenges list at most.
+pub const TOP_IMPLEMENTATION_GAPS: usize = 10;
+
+/// The fixed regional quantifiers of design.md, for n of N member states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quantifier {
+    /// n = N.
+    All,
+    /// N/2 < n < N.
+    MostButNotAll,
+    /// n = N/2.
+    Half,
+    /// 2 ≤ n < N/2.
+    Some,
+    /// n = 1 (and not already all, most or half).
+    One,
+    /// n = 0.
+    No,
+}
+
+impl Quantifier {
+    /// Every quantifier, from all to no.
+    pub const ALL: [Quantifier; 6] = [
+        Quantifier::All,
+        Quantifier::MostButNotAll,
+        Quantifier::Half,
+        Quantifier::Some,
+        Quantifier::One,
+        Quantifier::No,
+    ];
+
+    /// The quantifier for `n` of `total`, checked in the order all, no, most, half, one, some.
+    pub fn of(n: usize, total: usize) -> Quantifier {
+        if total > 0 && n >= total {
+            Quantifier::All
+        } else if n == 0 {
+            Quantifier::No
+        } else if 2 * n > total {
+            Quantifier::MostButNotAll
+        } else if 2 * n == total {
+            Quantifier::Half
+        } else if n == 1 {
+            Quantifier::One
+        } else {
+            Quantifier::Some
+        }
+    }
+
+    /// The words ("most but not all").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Quantifier::All => "all",
+            Quantifier::MostButNotAll => "most but not all",
+            Quantifier::Half => "half",
+            Quantifier::Some => "some",
+            Quantifier::One => "one",
+            Quantifier::No => "no",
+        }
+    }
+
+    /// The subject of a sentence, without the count: "Most but not all member states".
+    pub fn subject(self) -> &'static str {
+        match self {
+            Quantifier::All => "All member states",
+            Quantifier::MostButNotAll => "Most but not all member states",
+            Quantifier::Half => "Half of the member states",
+            Quantifier::Some => "Some member states",
+            Quantifier::One => "One member state",
+            Quantifier::No => "No member state",
+        }
+    }
+
+    /// Whether the subject takes a singular verb.
+    pub fn singular(self) -> bool {
+        matches!(self, Quantifier::One | Quantifier::No)
+    }
+
+    /// The subject with its count: "Most but not all member states (8 of 10)".
+    pub fn phrase(self, n: usize, total: usize) -> String {
+        format!("{} ({n} of {total})", self.subject())
+    }
+}
+
+/// `plural` or `singular` form of a verb for `q`'s subject.
+fn verb(q: Quantifier, singular: &str, plural: &str) -> String {
+    if q.singular() { singular } else { plural }.to_string()
+}
+
+/// How often the sensitivity analysis runs, and how.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SensitivityOptions {
+    /// Number of perturbed re-scorings.
+    pub runs: usize,
+    /// PRNG seed.
+    pub seed: u64,
+    /// Relative perturbation δ: each weight is multiplied by a factor uniform in [1−δ, 1+δ].
+    pub perturbation: f64,
+}
+
+/// The region a comparison covers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegionRef {
+    /// Region id.
+    pub id: String,
+    /// Region name.
+    pub name: String,
+}
+
+/// Which member states have a profile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Membership {
+    /// N: the member states region.yaml lists.
+    pub total: usize,
+    /// Member states with a profile.
+    pub profiled: usize,
+    /// Member states with no profile, in region order.
+    pub missing: Vec<Country>,
+    /// "8 of 10 member states; 2 have no profile: LA (Lao PDR) and MM (Myanmar)".
+    pub summary: String,
+}
+
+/// The counting rule of every regional statement (fixed; carried in the output).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountingRule {
+    /// Statuses counted as "provide".
+    pub provide: &'static str,
+    /// Statuses counted as "partly provide".
+    pub partly_provide: &'static str,
+    /// Statuses counted as "do not provide".
+    pub do_not_provide: &'static str,
+    /// What counts as "no information".
+    pub no_information: &'static str,
+    /// What is left out of every other group.
+    pub not_applicable: &'static str,
+    /// What N is.
+    pub denominator: &'static str,
+}
+
+const COUNTING: CountingRule = CountingRule {
+    provide: "full",
+    partly_provide: "partial",
+    do_not_provide: "none",
+    no_information: "unknown, or the member state has no profile",
+    not_applicable: "not_applicable",
+    denominator: "every member state region.yaml lists, with or without a profile",
+};
+
+/// One member state's row of the matrix.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StateRow {
+    /// The country, as region.yaml names it.
+    pub country: Country,
+    /// Whether the state has a profile.
+    pub has_profile: bool,
+    /// The date the profile describes.
+    pub as_of: Option<Date>,
+    /// Rank by overall score (None: no profile, or no overall score).
+    pub rank: Option<usize>,
+    /// Scores (None: no profile).
+    pub score: Option<Scores>,
+    /// Cells by status (None: no profile).
+    pub counts: Option<StatusCounts>,
+    /// Every cell, in rubric order (empty without a profile).
+    #[serde(skip)]
+    pub cells: Vec<CellScore>,
+}
+
+/// One line of the ranking.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankEntry {
+    /// Rank (1 = highest); tied states share it. None: not ranked.
+    pub rank: Option<usize>,
+    /// Country code.
+    pub code: String,
+    /// Country name.
+    pub name: String,
+    /// Overall score.
+    pub overall: Option<Pct>,
+    /// Why the state is not ranked, if it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unranked: Option<&'static str>,
+}
+
+/// Some of the N member states: how many, the quantifier and which.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// n.
+    pub n: usize,
+    /// The quantifier of n over N.
+    pub quantifier: Quantifier,
+    /// Their codes, in region order.
+    pub states: Vec<String>,
+}
+
+impl Group {
+    fn new(states: Vec<String>, total: usize) -> Group {
+        Group {
+            n: states.len(),
+            quantifier: Quantifier::of(states.len(), total),
+            states,
+        }
+    }
+}
+
+/// One criterion at one level across the region.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CriterionLevel {
+    /// Criterion id.
+    pub criterion: String,
+    /// Criterion title.
+    pub title: String,
+    /// Level.
+    pub level: Level,
+    /// Criterion weight w_c.
+    pub weight: f64,
+    /// Cell weight w_c·W_L.
+    pub cell_weight: f64,
+    /// States whose cell is `full`.
+    pub provide: Group,
+    /// States whose cell is `partial`.
+    pub partly_provide: Group,
+    /// States whose cell is `none`.
+    pub do_not_provide: Group,
+    /// States whose cell is `unknown`, and states with no profile.
+    pub no_information: Group,
+    /// States whose cell is `not_applicable`.
+    pub not_applicable: Group,
+}
+
+/// What a key-finding statement says of its criteria.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Claim {
+    /// They provide it (`full`).
+    Provide,
+    /// They partly provide it (`partial`).
+    PartlyProvide,
+    /// There is no information (`unknown` or no profile).
+    NoInformation,
+}
+
+/// One criterion named in a statement, with its count and states.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatementItem {
+    /// Criterion id.
+    pub criterion: String,
+    /// Criterion title.
+    pub title: String,
+    /// n of N.
+    pub n: usize,
+    /// The states, in region order.
+    pub states: Vec<String>,
+}
+
+/// One sentence of the key findings: criteria sharing a quantifier and a claim.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statement {
+    /// What is said.
+    pub claim: Claim,
+    /// The quantifier shared by every item.
+    pub quantifier: Quantifier,
+    /// The criteria, most important (by weight) first.
+    pub items: Vec<StatementItem>,
+    /// The sentence.
+    pub text: String,
+}
+
+/// The key findings at one level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LevelFindings {
+    /// Level.
+    pub level: Level,
+    /// "In law", "In policies", "In practice".
+    pub heading: &'static str,
+    /// The sentences, in order: provide (all → no), partly provide, no information.
+    pub statements: Vec<Statement>,
+}
+
+/// The regional key findings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyFindings {
+    /// How the counts were made, including the missing states.
+    pub note: String,
+    /// In law, in policies, in practice.
+    pub levels: Vec<LevelFindings>,
+}
+
+/// One state's good practice or challenge text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StateText {
+    /// Country code.
+    pub code: String,
+    /// What the profile says.
+    pub text: String,
+}
+
+/// A good practice or challenge that two or more states' profiles tie to the same criterion.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SharedFinding {
+    /// Criterion id.
+    pub criterion: String,
+    /// Criterion title.
+    pub title: String,
+    /// The states and their quantifier.
+    pub states: Group,
+    /// Each state's text (a state may have several).
+    pub texts: Vec<StateText>,
+    /// The sentence.
+    pub text: String,
+}
+
+/// A criterion many states provide at one level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommonProvision {
+    /// Criterion id.
+    pub criterion: String,
+    /// Criterion title.
+    pub title: String,
+    /// The states that provide it in full.
+    pub states: Group,
+    /// The sentence.
+    pub text: String,
+}
+
+/// Good common practices.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoodPractices {
+    /// Good practices two or more profiles tie to the same criterion.
+    pub shared: Vec<SharedFinding>,
+    /// Criteria most (more than half of the) member states provide in full in practice.
+    pub met_in_practice: Vec<CommonProvision>,
+}
+
+/// A criterion with a large regional gap.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegionalGap {
+    /// Criterion id.
+    pub criterion: String,
+    /// Criterion title.
+    pub title: String,
+    /// Criterion weight.
+    pub weight: f64,
+    /// Mean criterion score over the states with a profile (levels weighted W_L).
+    pub score: Pct,
+    /// States whose criterion score is below 50%.
+    pub below_half: Group,
+    /// The sentence.
+    pub text: String,
+}
+
+/// An implementation gap several states share.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SharedImplementationGap {
+    /// Criterion id.
+    pub criterion: String,
+    /// Criterion title.
+    pub title: String,
+    /// Which way the levels disagree.
+    pub kind: GapKind,
+    /// Its stable code.
+    pub code: &'static str,
+    /// The states.
+    pub states: Group,
+    /// The sentence.
+    pub text: String,
+}
+
+/// Challenges.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Challenges {
+    /// The criteria with the largest regional gaps (weight × shortfall), largest first.
+    pub largest_gaps: Vec<RegionalGap>,
+    /// Implementation gaps two or more states share, most frequent first.
+    pub implementation_gaps: Vec<SharedImplementationGap>,
+    /// Challenges two or more profiles tie to the same criterion.
+    pub shared: Vec<SharedFinding>,
+}
+
+/// One state's rank across the sensitivity runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankRange {
+    /// Country code.
+    pub code: String,
+    /// Rank with the rubric's own weights.
+    pub base_rank: usize,
+    /// Best rank in any run.
+    pub min_rank: usize,
+    /// Worst rank in any run.
+    pub max_rank: usize,
+    /// Share of runs at the base rank, in percent.
+    pub at_base_rank: Pct,
+}
+
+/// Two states whose order is not the base order in some runs (or who tie in the base).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairFlip {
+    /// The state ranked higher (or first by code on a tie) in the base ranking.
+    pub higher: String,
+    /// The other state.
+    pub lower: String,
+    /// Whether they tie in the base ranking.
+    pub base_tie: bool,
+    /// Runs in which `higher` ranks ahead of `lower`.
+    pub higher_ahead: usize,
+    /// Runs in which `lower` ranks ahead of `higher`.
+    pub lower_ahead: usize,
+    /// Runs in which they tie.
+    pub tied: usize,
+    /// Runs in which their order differs from the base order.
+    pub differs: usize,
+    /// The same, as a share of runs in percent.
+    pub share: Pct,
+    /// Whether their ranks cannot be told apart (base tie, or share above the threshold).
+    pub indistinguishable: bool,
+}
+
+/// Rank robustness under random perturbation of the rubric's weights.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensitivity {
+    /// Number of runs.
+    pub runs: usize,
+    /// PRNG seed (SplitMix64).
+    pub seed: u64,
+    /// Relative perturbation δ of every criterion and level weight.
+    pub perturbation: f64,
+    /// The threshold (percent of runs) above which two states cannot be told apart.
+    pub threshold: Pct,
+    /// Each ranked state's range, in base rank order.
+    pub states: Vec<RankRange>,
+    /// Pairs whose order changes in at least one run, in base rank order.
+    pub pairs: Vec<PairFlip>,
+    /// Plain-words summary.
+    pub summary: String,
+}
+
+/// The regional comparison: the JSON contract of `frameaudit compare`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Version of this JSON contract.
+    pub schema_version: u32,
+    /// The region.
+    pub region: RegionRef,
+    /// The rubric every profile was scored against.
+    pub rubric: RubricRef,
+    /// Who has a profile.
+    pub members: Membership,
+    /// How regional statements count.
+    pub counting: CountingRule,
+    /// The rubric's fundamental principles (ids and titles), in rubric order.
+    pub principles: Vec<Category>,
+    /// The rubric's types of assistance, in rubric order.
+    pub assistance_types: Vec<Category>,
+    /// The matrix: one row per member state, in region order.
+    pub states: Vec<StateRow>,
+    /// The ranking, best first; unranked states last, by code.
+    pub ranking: Vec<RankEntry>,
+    /// Every criterion at every level it applies to, in rubric order.
+    pub criteria: Vec<CriterionLevel>,
+    /// The regional key findings.
+    pub key_findings: KeyFindings,
+    /// Good common practices.
+    pub good_practices: GoodPractices,
+    /// Challenges.
+    pub challenges: Challenges,
+    /// Rank robustness, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<Sensitivity>,
+}
+
+/// "LA (Lao PDR)".
+fn code_name(c: &Country) -> String {
+    format!("{} ({})", c.code, c.name)
+}
+
+/// Competition ranks ("1, 2, 2, 4") for overall scores in percent: highest first, scores
+/// within [`TIE_EPSILON`] tie, ties ordered by code; None scores are not ranked. Returns the
+/// rank of each input, in input order.
+pub fn rank(scores: &[(&str, Option<f64>)]) -> Vec<Option<usize>> {
+    let mut order: Vec<usize> = (0..scores.len())
+        .filter(|&i| scores[i].1.is_some())
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (sa, sb) = (scores[a].1.unwrap_or(0.0), scores[b].1.unwrap_or(0.0));
+        if (sa - sb).abs() <= TIE_EPSILON {
+            scores[a].0.cmp(scores[b].0)
+        } else {
+            sb.total_cmp(&sa)
+        }
+    });
+    let mut out = vec![None; scores.len()];
+    let mut leader = f64::NAN;
+    let mut current = 0;
+    for (pos, &i) in order.iter().enumerate() {
+        let s = scores[i].1.unwrap_or(0.0);
+        if pos == 0 || (leader - s).abs() > TIE_EPSILON {
+            current = pos + 1;
+            leader = s;
+        }
+        out[i] = Some(current);
+    }
+    out
+}
+
+/// A tiny, seedable PRNG (SplitMix64): enough for reproducible weight perturbations.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator seeded with `seed`.
+    pub fn new(seed: u64) -> SplitMix64 {
+        SplitMix64(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform float in [0, 1).
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// A copy of `rubric` with every criterion weight and level weight multiplied by a factor
+/// uniform in [1−δ, 1+δ], drawn in rubric order (criteria, then law, policy, practice).
+pub fn perturb(rubric: &Rubric, delta: f64, rng: &mut SplitMix64) -> Rubric {
+    let mut r = rubric.clone();
+    let mut factor = || 1.0 + delta * (2.0 * rng.next_f64() - 1.0);
+    for c in &mut r.criteria {
+        c.weight *= factor();
+    }
+    r.levels.law *= factor();
+    r.levels.policy *= factor();
+    r.levels.practice *= factor();
+    r
+}
+
+/// Compares the member states of `region`: `profiles` are the region's profiles (any order),
+/// all scored against `rubric`. `sensitivity` asks for the rank-robustness analysis.
+pub fn compare(
+    region: &Region,
+    profiles: &[Profile],
+    rubric: &Rubric,
+    sensitivity: Option<SensitivityOptions>,
+) -> Comparison {
+    let total = region.members.len();
+    let by_code: BTreeMap<&str, &Profile> = profiles
+        .iter()
+        .map(|p| (p.country.code.as_str(), p))
+        .collect();
+    let members: Vec<(&Country, Option<&Profile>)> = region
+        .members
+        .iter()
+        .map(|m| (m, by_code.get(m.code.as_str()).copied()))
+        .collect();
+    let cards: Vec<Option<Scorecard>> = members
+        .iter()
+        .map(|(_, p)| p.map(|p| score(p, rubric)))
+        .collect();
+
+    let missing: Vec<Country> = members
+        .iter()
+        .filter(|(_, p)| p.is_none())
+        .map(|(m, _)| (*m).clone())
+        .collect();
+    let profiled = total - missing.len();
+    let summary = if missing.is_empty() {
+        format!("{profiled} of {total} member states; every member state has a profile")
+    } else {
+        let names: Vec<String> = missing.iter().map(code_name).collect();
+        format!(
+            "{profiled} of {total} member states; {} no profile: {}",
+            match missing.len() {
+                1 => "1 has".to_string(),
+                n => format!("{n} have"),
+            },
+            join(&names, "and")
+        )
+    };
+
+    let overall: Vec<(&str, Option<f64>)> = members
+        .iter()
+        .zip(&cards)
+        .map(|((m, _), c)| {
+            (
+                m.code.as_str(),
+                c.as_ref().and_then(|c| c.score.overall).map(|p| p.0),
+            )
+        })
+        .collect();
+    let ranks = rank(&overall);
+
+    let states: Vec<StateRow> = members
+        .iter()
+        .zip(&cards)
+        .zip(&ranks)
+        .map(|(((m, p), c), r)| StateRow {
+            country: (*m).clone(),
+            has_profile: p.is_some(),
+            as_of: p.map(|p| p.as_of),
+            rank: *r,
+            score: c.as_ref().map(|c| c.score.clone()),
+            counts: c.as_ref().map(|c| c.counts),
+            cells: c.as_ref().map(|c| c.cells.clone()).unwrap_or_default(),
+        })
+        .collect();
+
+    let mut ranking: Vec<RankEntry> = states
+        .iter()
+        .map(|s| RankEntry {
+            rank: s.rank,
+            code: s.country.code.clone(),
+            name: s.country.name.clone(),
+            overall: s.score.as_ref().and_then(|x| x.overall),
+            unranked: match (&s.score, s.rank) {
+                (None, _) => Some("no profile"),
+                (Some(_), None) => Some("no overall score"),
+                _ => None,
+            },
+        })
+        .collect();
+    ranking.sort_by(|a, b| match (a.rank, b.rank) {
+        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.code.cmp(&b.code)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => a.code.cmp(&b.code),
+    });
+
+    let criteria = criterion_levels(rubric, &states, total);
+    let all_codes: Vec<String> = region.members.iter().map(|m| m.code.clone()).collect();
+    let key_findings = key_findings(rubric, &criteria, &all_codes, &missing, profiled, total);
+    let good_practices = good_practices(rubric, &members, &criteria, total);
+    let challenges = challenges(rubric, &members, &states, &cards, total);
+    let sensitivity = sensitivity.map(|o| sensitivity_analysis(&members, rubric, &ranks, o));
+
+    Comparison {
+        schema_version: SCHEMA_VERSION,
+        region: RegionRef {
+            id: region.id.clone(),
+            name: region.name.clone(),
+        },
+        rubric: RubricRef::of(rubric),
+        members: Membership {
+            total,
+            profiled,
+            missing,
+            summary,
+        },
+        counting: COUNTING,
+        principles: rubric.principles.clone(),
+        assistance_types: rubric.assistance_types.clone(),
+        states,
+        ranking,
+        criteria,
+        key_findings,
+        good_practices,
+        challenges,
+        sensitivity,
+    }
+}
+
+fn criterion_levels(rubric: &Rubric, states: &[StateRow], total: usize) -> Vec<CriterionLevel> {
+    let mut out = Vec::new();
+    for c in &rubric.criteria {
+        for &level in &c.levels {
+            let mut groups: [Vec<String>; 5] = Default::default();
+            for s in states {
+                let status = if s.has_profile {
+                    s.cells
+                        .iter()
+                        .find(|x| x.criterion == c.id && x.level == level)
+                        .map_or(Status::Unknown, |x| x.status)
+                } else {
+                    Status::Unknown
+                };
+                let i = match status {
+                    Status::Full => 0,
+                    Status::Partial => 1,
+                    Status::None => 2,
+                    Status::Unknown => 3,
+                    Status::NotApplicable => 4,
+                };
+                groups[i].push(s.country.code.clone());
+            }
+            let [full, partial, none, unknown, na] = groups;
+            out.push(CriterionLevel {
+                criterion: c.id.clone(),
+                title: c.title.clone(),
+                level,
+                weight: c.weight,
+                cell_weight: c.weight * rubric.levels.get(level),
+                provide: Group::new(full, total),
+                partly_provide: Group::new(partial, total),
+                do_not_provide: Group::new(none, total),
+                no_information: Group::new(unknown, total),
+                not_applicable: Group::new(na, total),
+            });
+        }
+    }
+    out
+}
+
+/// "(8 of 10: all but LA and MM)", "(3 of 10: BN, KH and PH)", "(PH)", "" for n = 0 or N.
+fn count_note(states: &[String], all: &[String], total: usize) -> String {
+    let n = states.len();
+    if n == 0 || n == total {
+        return String::new();
+    }
+    if 2 * n > total {
+        let others: Vec<&String> = all.iter().filter(|c| !states.contains(c)).collect();
+        format!(" ({n} of {total}: all but {})", join(&others, "and"))
+    } else {
+        format!(" ({n} of {total}: {})", join(states, "and"))
+    }
+}
+
+fn key_findings(
+    rubric: &Rubric,
+    criteria: &[CriterionLevel],
+    all_codes: &[String],
+    missing: &[Country],
+    profiled: usize,
+    total: usize,
+) -> KeyFindings {
+    let mut levels = Vec::new();
+    for level in Level::ALL {
+        let here: Vec<&CriterionLevel> = criteria.iter().filter(|c| c.level == level).collect();
+        if here.is_empty() {
+            continue;
+        }
+        let mut statements = Vec::new();
+        for (claim, pick) in [
+            (
+                Claim::Provide,
+                (|c: &CriterionLevel| &c.provide) as fn(&CriterionLevel) -> &Group,
+            ),
+            (Claim::PartlyProvide, |c: &CriterionLevel| &c.partly_provide),
+            (Claim::NoInformation, |c: &CriterionLevel| &c.no_information),
+        ] {
+            for q in Quantifier::ALL {
+                let wanted = match claim {
+                    Claim::Provide => true,
+                    Claim::PartlyProvide => q != Quantifier::No,
+                    Claim::NoInformation => {
+                        matches!(q, Quantifier::All | Quantifier::MostButNotAll)
+                    }
+                };
+                if !wanted {
+                    continue;
+                }
+                let mut items: Vec<(&CriterionLevel, &Group)> = here
+                    .iter()
+                    .map(|c| (*c, pick(c)))
+                    .filter(|(_, g)| g.quantifier == q)
+                    .collect();
+                if items.is_empty() {
+                    continue;
+                }
+                let pos = |id: &str| rubric.criteria.iter().position(|c| c.id == id);
+                items.sort_by(|(a, ga), (b, gb)| {
+                    b.weight
+                        .total_cmp(&a.weight)
+                        .then_with(|| gb.n.cmp(&ga.n))
+                        .then_with(|| pos(&a.criterion).cmp(&pos(&b.criterion)))
+                });
+                let listed: Vec<String> = items
+                    .iter()
+                    .map(|(c, g)| format!("{}{}", c.title, count_note(&g.states, all_codes, total)))
+                    .collect();
+                let where_ = level_words(level);
+                let text = match claim {
+                    Claim::Provide => format!(
+                        "{} {} {where_}: {}.",
+                        count_subject(q, total),
+                        verb(q, "provides", "provide"),
+                        listed.join("; ")
+                    ),
+                    Claim::PartlyProvide => format!(
+                        "{} {} {where_}: {}.",
+                        count_subject(q, total),
+                        verb(q, "partly provides", "partly provide"),
+                        listed.join("; ")
+                    ),
+                    Claim::NoInformation => format!(
+                        "For {} there is no public information {where_} on: {}.",
+                        lower_first(&count_subject(q, total)),
+                        listed.join("; ")
+                    ),
+                };
+                statements.push(Statement {
+                    claim,
+                    quantifier: q,
+                    items: items
+                        .iter()
+                        .map(|(c, g)| StatementItem {
+                            criterion: c.criterion.clone(),
+                            title: c.title.clone(),
+                            n: g.n,
+                            states: g.states.clone(),
+                        })
+                        .collect(),
+                    text,
+                });
+            }
+        }
+        levels.push(LevelFindings {
+            level,
+            heading: level.heading(),
+            statements,
+        });
+    }
+    let mut note = format!(
+        "Counts are of the {total} member states the region lists. \"Provide\" means the status \
+         is full, \"partly provide\" partial; \"no public information\" means unknown or no profile."
+    );
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(code_name).collect();
+        note.push_str(&format!(
+            " {} {} no profile and {} counted as providing nothing ({profiled} of {total} member states assessed).",
+            join(&names, "and"),
+            if missing.len() == 1 { "has" } else { "have" },
+            if missing.len() == 1 { "is" } else { "are" },
+        ));
+    }
+    KeyFindings { note, levels }
+}
+
+/// "in law", "in policies", "in practice".
+fn level_words(level: Level) -> String {
+    lower_first(level.heading())
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The subject, with the count only where it is the same for every item (all, no).
+fn count_subject(q: Quantifier, total: usize) -> String {
+    match q {
+        Quantifier::All => q.phrase(total, total),
+        Quantifier::No => q.phrase(0, total),
+        _ => q.subject().to_string(),
+    }
+}
+
+fn criterion_pos(rubric: &Rubric, id: &str) -> usize {
+    rubric
+        .criteria
+        .iter()
+        .position(|c| c.id == id)
+        .unwrap_or(usize::MAX)
+}
+
+fn criterion_weight(rubric: &Rubric, id: &str) -> f64 {
+    rubric.criterion(id).map_or(0.0, |c| c.weight)
+}
+
+fn shared_findings(
+    rubric: &Rubric,
+    members: &[(&Country, Option<&Profile>)],
+    total: usize,
+    pick: fn(&Profile) -> &[crate::model::Finding],
+    noun: &str,
+) -> Vec<SharedFinding> {
+    let mut out = Vec::new();
+    for c in &rubric.criteria {
+        let mut states = Vec::new();
+        let mut texts = Vec::new();
+        for (m, p) in members {
+            let Some(p) = p else { continue };
+            let mine: Vec<&crate::model::Finding> = pick(p)
+                .iter()
+                .filter(|f| f.criteria.iter().any(|x| x == &c.id))
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            states.push(m.code.clone());
+            texts.extend(mine.iter().map(|f| StateText {
+                code: m.code.clone(),
+                text: f.text.clone(),
+            }));
+        }
+        if states.len() < 2 {
+            continue;
+        }
+        let g = Group::new(states, total);
+        let text = format!(
+            "{}: {} {} {noun} ({} of {total}: {}).",
+            c.title,
+            g.quantifier.subject(),
+            verb(g.quantifier, "reports a", "report a"),
+            g.n,
+            join(&g.states, "and"),
+        );
+        out.push(SharedFinding {
+            criterion: c.id.clone(),
+            title: c.title.clone(),
+            states: g,
+            texts,
+            text,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.states
+            .n
+            .cmp(&a.states.n)
+            .then_with(|| {
+                criterion_weight(rubric, &b.criterion)
+                    .total_cmp(&criterion_weight(rubric, &a.criterion))
+            })
+            .then_with(|| {
+                criterion_pos(rubric, &a.criterion).cmp(&criterion_pos(rubric, &b.criterion))
+            })
+    });
+    out
+}
+
+fn good_practices(
+    rubric: &Rubric,
+    members: &[(&Country, Option<&Profile>)],
+    criteria: &[CriterionLevel],
+    total: usize,
+) -> GoodPractices {
+    let shared = shared_findings(
+        rubric,
+        members,
+        total,
+        |p| &p.good_practices,
+        "good practice",
+    );
+    let mut met: Vec<&CriterionLevel> = criteria
+        .iter()
+        .filter(|c| c.level == Level::Practice && 2 * c.provide.n > total)
+        .collect();
+    met.sort_by(|a, b| {
+        b.provide
+            .n
+            .cmp(&a.provide.n)
+            .then_with(|| b.weight.total_cmp(&a.weight))
+            .then_with(|| {
+                criterion_pos(rubric, &a.criterion).cmp(&criterion_pos(rubric, &b.criterion))
+            })
+    });
+    let all_codes: Vec<String> = members.iter().map(|(m, _)| m.code.clone()).collect();
+    let met_in_practice = met
+        .into_iter()
+        .map(|c| CommonProvision {
+            criterion: c.criterion.clone(),
+            title: c.title.clone(),
+            states: c.provide.clone(),
+            text: format!(
+                "{} {} in practice: {}{}.",
+                c.provide.quantifier.subject(),
+                verb(c.provide.quantifier, "provides", "provide"),
+                c.title,
+                if c.provide.n == total {
+                    format!(" ({total} of {total})")
+                } else {
+                    count_note(&c.provide.states, &all_codes, total)
+                }
+            ),
+        })
+        .collect();
+    GoodPractices {
+        shared,
+        met_in_practice,
+    }
+}
+
+fn challenges(
+    rubric: &Rubric,
+    members: &[(&Country, Option<&Profile>)],
+    states: &[StateRow],
+    cards: &[Option<Scorecard>],
+    total: usize,
+) -> Challenges {
+    // Largest regional gaps: per criterion, the mean over profiled states of the state's
+    // criterion score (its scored levels weighted W_L); ordered by w_c × (1 − score).
+    let mut gaps = Vec::new();
+    for c in &rubric.criteria {
+        let mut sum = 0.0;
+        let mut count = 0usize;
+        let mut below = Vec::new();
+        for s in states.iter().filter(|s| s.has_profile) {
+            let (num, den) = s
+                .cells
+                .iter()
+                .filter(|x| x.criterion == c.id)
+                .filter_map(|x| {
+                    x.points
+                        .map(|p| (rubric.levels.get(x.level) * p, rubric.levels.get(x.level)))
+                })
+                .fold((0.0, 0.0), |(n, d), (a, b)| (n + a, d + b));
+            if den <= 0.0 {
+                continue;
+            }
+            let v = num / den;
+            sum += v;
+            count += 1;
+            if v < 0.5 {
+                below.push(s.country.code.clone());
+            }
+        }
+        if count == 0 {
+            continue;
+        }
+        let mean = sum / count as f64;
+        if mean < 1.0 - 1e-12 {
+            gaps.push((c, mean, below));
+        }
+    }
+    gaps.sort_by(|(a, ma, _), (b, mb, _)| {
+        (b.weight * (1.0 - mb))
+            .total_cmp(&(a.weight * (1.0 - ma)))
+            .then_with(|| criterion_pos(rubric, &a.id).cmp(&criterion_pos(rubric, &b.id)))
+    });
+    let profiled = states.iter().filter(|s| s.has_profile).count();
+    let largest_gaps = gaps
+        .into_iter()
+        .take(TOP_GAPS)
+        .map(|(c, mean, below)| {
+            let g = Group::new(below, total);
+            let score = Pct::from_fraction(mean);
+            let who = if g.n == 0 {
+                "no member state scores below 50% on it".to_string()
+            } else {
+                format!(
+                    "{} {} below 50% on it ({} of {total}: {})",
+                    lower_first(g.quantifier.subject()),
+                    verb(g.quantifier, "scores", "score"),
+                    g.n,
+                    join(&g.states, "and")
+                )
+            };
+            RegionalGap {
+                criterion: c.id.clone(),
+                title: c.title.clone(),
+                weight: c.weight,
+                score,
+                text: format!(
+                    "{} (weight {}): regional score {score}% over the {profiled} member states with a profile; {who}.",
+                    c.title, c.weight
+                ),
+                below_half: g,
+            }
+        })
+        .collect();
+
+    // Implementation gaps shared by two or more states.
+    let mut by_gap: BTreeMap<(String, GapKind), Vec<String>> = BTreeMap::new();
+    for ((m, _), card) in members.iter().zip(cards) {
+        let Some(card) = card else { continue };
+        for g in &card.implementation_gaps {
+            by_gap
+                .entry((g.criterion.clone(), g.kind))
+                .or_default()
+                .push(m.code.clone());
+        }
+    }
+    let mut impl_gaps: Vec<SharedImplementationGap> = by_gap
+        .into_iter()
+        .filter(|(_, s)| s.len() >= 2)
+        .map(|((criterion, kind), s)| {
+            let title = rubric
+                .criterion(&criterion)
+                .map_or_else(|| criterion.clone(), |c| c.title.clone());
+            let g = Group::new(s, total);
+            SharedImplementationGap {
+                text: format!(
+                    "{}: {} ({} of {total}: {}) {} it {}.",
+                    title,
+                    g.quantifier.subject(),
+                    g.n,
+                    join(&g.states, "and"),
+                    verb(g.quantifier, "provides", "provide"),
+                    kind.describe()
+                ),
+                criterion,
+                title,
+                kind,
+                code: kind.code(),
+                states: g,
+            }
+        })
+        .collect();
+    impl_gaps.sort_by(|a, b| {
+        b.states
+            .n
+            .cmp(&a.states.n)
+            .then_with(|| {
+                criterion_weight(rubric, &b.criterion)
+                    .total_cmp(&criterion_weight(rubric, &a.criterion))
+            })
+            .then_with(|| a.kind.cmp(&b.kind))
+            .then_with(|| {
+                criterion_pos(rubric, &a.criterion).cmp(&criterion_pos(rubric, &b.criterion))
+            })
+    });
+    impl_gaps.truncate(TOP_IMPLEMENTATION_GAPS);
+
+    Challenges {
+        largest_gaps,
+        implementation_gaps: impl_gaps,
+        shared: shared_findings(rubric, members, total, |p| &p.challenges, "challenge"),
+    }
+}
+
+fn sensitivity_analysis(
+    members: &[(&Country, Option<&Profile>)],
+    rubric: &Rubric,
+    base: &[Option<usize>],
+    o: SensitivityOptions,
+) -> Sensitivity {
+    let ranked: Vec<usize> = (0..members.len()).filter(|&i| base[i].is_some()).collect();
+    let mut min_rank: Vec<usize> = ranked.iter().map(|&i| base[i].unwrap_or(0)).collect();
+    let mut max_rank = min_rank.clone();
+    let mut at_base = vec![0usize; ranked.len()];
+    // outcomes[a][b] for a < b: runs in which a is ahead, b is ahead, they tie.
+    let mut outcomes = vec![vec![[0usize; 3]; ranked.len()]; ranked.len()];
+    let mut rng = SplitMix64::new(o.seed);
+    for _ in 0..o.runs {
+        let r = perturb(rubric, o.perturbation, &mut rng);
+        let overall: Vec<(&str, Option<f64>)> = ranked
+            .iter()
+            .map(|&i| {
+                let (m, p) = members[i];
+                let s = p.and_then(|p| score(p, &r).score.overall).map(|x| x.0);
+                (m.code.as_str(), s)
+            })
+            .collect();
+        let run = rank(&overall);
+        for (k, &i) in ranked.iter().enumerate() {
+            let rk = run[k].unwrap_or(usize::MAX);
+            let b = base[i].unwrap_or(0);
+            min_rank[k] = min_rank[k].min(rk);
+            max_rank[k] = max_rank[k].max(rk);
+            if rk == b {
+                at_base[k] += 1;
+            }
+        }
+        for a in 0..ranked.len() {
+            for b in (a + 1)..ranked.len() {
+                let i = match run[a].cmp(&run[b]) {
+                    Ordering::Less => 0,
+                    Ordering::Greater => 1,
+                    Ordering::Equal => 2,
+                };
+                outcomes[a][b][i] += 1;
+            }
+        }
+    }
+    let share = |k: usize| {
+        Pct::from_fraction(if o.runs == 0 {
+            0.0
+        } else {
+            k as f64 / o.runs as f64
+        })
+    };
+    // Base rank order of the ranked states (ties by code).
+    let mut order: Vec<usize> = (0..ranked.len()).collect();
+    order.sort_by(|&a, &b| {
+        base[ranked[a]]
+            .cmp(&base[ranked[b]])
+            .then_with(|| members[ranked[a]].0.code.cmp(&members[ranked[b]].0.code))
+    });
+    let code = |k: usize| members[ranked[k]].0.code.clone();
+    let states: Vec<RankRange> = order
+        .iter()
+        .map(|&k| RankRange {
+            code: code(k),
+            base_rank: base[ranked[k]].unwrap_or(0),
+            min_rank: min_rank[k],
+            max_rank: max_rank[k],
+            at_base_rank: share(at_base[k]),
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    for (x, &a) in order.iter().enumerate() {
+        for &b in &order[x + 1..] {
+            let [first, second, tied] = outcomes[a.min(b)][a.max(b)];
+            let (higher_ahead, lower_ahead) = if a < b {
+                (first, second)
+            } else {
+                (second, first)
+            };
+            let tie = base[ranked[a]] == base[ranked[b]];
+            let differs = if tie {
+                higher_ahead + lower_ahead
+            } else {
+                lower_ahead + tied
+            };
+            if differs == 0 && !tie {
+                continue;
+            }
+            let frac = if o.runs == 0 {
+                0.0
+            } else {
+                differs as f64 / o.runs as f64
+            };
+            pairs.push(PairFlip {
+                higher: code(a),
+                lower: code(b),
+                base_tie: tie,
+                higher_ahead,
+                lower_ahead,
+                tied,
+                differs,
+                share: share(differs),
+                indistinguishable: tie || frac > INDISTINGUISHABLE_SHARE,
+            });
+        }
+    }
+    let apart: Vec<String> = pairs
+        .iter()
+        .filter(|p| p.indistinguishable)
+        .map(|p| format!("{} and {}", p.higher, p.lower))
+        .collect();
+    let stable = states.iter().filter(|s| s.min_rank == s.max_rank).count();
+    let mut summary = format!(
+        "{} runs, each criterion and level weight multiplied by a factor uniform in [{:.2}, {:.2}] (seed {}). Rank unchanged in every run: {} of {} ranked member states.",
+        o.runs,
+        1.0 - o.perturbation,
+        1.0 + o.perturbation,
+        o.seed,
+        stable,
+        states.len(),
+    );
+    if apart.is_empty() {
+        summary.push_str(&format!(
+            " Every pair of member states keeps its order in at least {}% of runs.",
+            100.0 - INDISTINGUISHABLE_SHARE * 100.0
+        ));
+    } else {
+        summary.push_str(&format!(
+            " These ranks cannot be told apart (tied, or their order changes in more than {}% of runs): {}.",
+            INDISTINGUISHABLE_SHARE * 100.0,
+            apart.join("; ")
+        ));
+    }
+    Sensitivity {
+        runs: o.runs,
+        seed: o.seed,
+        perturbation: o.perturbation,
+        threshold: Pct::from_fraction(INDISTINGUISHABLE_SHARE),
+        states,
+        pairs,
+        summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Level::*;
+    use crate::model::Status::{Full, Partial};
+    use crate::score::tests::{profile, rubric};
+
+    #[test]
+    fn quantifier_boundaries_for_ten() {
+        let q = |n| Quantifier::of(n, 10);
+        assert_eq!(q(10), Quantifier::All);
+        for n in 6..=9 {
+            assert_eq!(q(n), Quantifier::MostButNotAll, "n = {n}");
+        }
+        assert_eq!(q(5), Quantifier::Half);
+        for n in 2..=4 {
+            assert_eq!(q(n), Quantifier::Some, "n = {n}");
+        }
+        assert_eq!(q(1), Quantifier::One);
+        assert_eq!(q(0), Quantifier::No);
+    }
+
+    #[test]
+    fn quantifier_boundaries_for_odd_and_tiny_n() {
+        // N = 5: no half; 3 is most, 2 is some.
+        assert_eq!(Quantifier::of(5, 5), Quantifier::All);
+        assert_eq!(Quantifier::of(3, 5), Quantifier::MostButNotAll);
+        assert_eq!(Quantifier::of(2, 5), Quantifier::Some);
+        assert_eq!(Quantifier::of(1, 5), Quantifier::One);
+        // N = 3: 2 is most, 1 is one.
+        assert_eq!(Quantifier::of(2, 3), Quantifier::MostButNotAll);
+        assert_eq!(Quantifier::of(1, 3), Quantifier::One);
+        // N = 2: 1 is half (checked before one); N = 1: 1 is all.
+        assert_eq!(Quantifier::of(1, 2), Quantifier::Half);
+        assert_eq!(Quantifier::of(1, 1), Quantifier::All);
+        assert_eq!(Quantifier::of(0, 1), Quantifier::No);
+        assert_eq!(
+            Quantifier::MostButNotAll.phrase(8, 10),
+            "Most but not all member states (8 of 10)"
+        );
+    }
+
+    #[test]
+    fn ties_share_a_rank_and_are_ordered_by_code() {
+        let r = rank(&[
+            ("TH", Some(50.0)),
+            ("BN", Some(70.0)),
+            ("AA", Some(50.0 + 1e-12)),
+            ("MM", None),
+            ("ZZ", Some(10.0)),
+            ("CC", Some(70.0)),
+        ]);
+        assert_eq!(r, vec![Some(3), Some(1), Some(3), None, Some(5), Some(1)]);
+    }
+
+    fn region(codes: &[&str]) -> Region {
+        Region {
+            path: "region.yaml".into(),
+            id: "test".into(),
+            name: "Test region".into(),
+            rubric: "test".into(),
+            members: codes
+                .iter()
+                .map(|c| Country {
+                    code: c.to_string(),
+                    name: format!("Land {c}"),
+                })
+                .collect(),
+        }
+    }
+
+    fn state(code: &str, cells: &[(&str, Level, Status)]) -> Profile {
+        let mut p = profile(cells);
+        p.country.code = code.into();
+        p
+    }
+
+    fn three() -> Vec<Profile> {
+        vec![
+            state(
+                "AA",
+                &[
+                    ("a", Law, Full),
+                    ("a", Practice, Partial),
+                    ("c", Policy, Full),
+                ],
+            ),
+            state(
+                "BB",
+                &[("a", Law, Full), ("b", Law, Full), ("c", Practice, Full)],
+            ),
+            state(
+                "CC",
+                &[("a", Law, Partial), ("b", Practice, Full), ("c", Law, Full)],
+            ),
+        ]
+    }
+
+    #[test]
+    fn missing_members_are_shown_and_counted_as_no_information() {
+        let c = compare(
+            &region(&["AA", "BB", "CC", "DD"]),
+            &three(),
+            &rubric(),
+            None,
+        );
+        assert_eq!(c.members.total, 4);
+        assert_eq!(c.members.profiled, 3);
+        assert_eq!(
+            c.members.summary,
+            "3 of 4 member states; 1 has no profile: DD (Land DD)"
+        );
+        let a_law = c
+            .criteria
+            .iter()
+            .find(|x| x.criterion == "a" && x.level == Law)
+            .unwrap();
+        assert_eq!(a_law.provide.states, ["AA", "BB"]);
+        assert_eq!(a_law.provide.quantifier, Quantifier::Half);
+        assert_eq!(a_law.no_information.states, ["DD"]);
+        let dd = c.ranking.last().unwrap();
+        assert_eq!(
+            (dd.code.as_str(), dd.rank, dd.unranked),
+            ("DD", None, Some("no profile"))
+        );
+    }
+
+    #[test]
+    fn sensitivity_is_reproducible_and_zero_perturbation_keeps_ranks() {
+        let opts = |perturbation| {
+            Some(SensitivityOptions {
+                runs: 40,
+                seed: 7,
+                perturbation,
+            })
+        };
+        let reg = region(&["AA", "BB", "CC"]);
+        let a = compare(&reg, &three(), &rubric(), opts(0.5));
+        let b = compare(&reg, &three(), &rubric(), opts(0.5));
+        assert_eq!(a.sensitivity, b.sensitivity);
+        let z = compare(&reg, &three(), &rubric(), opts(0.0))
+            .sensitivity
+            .unwrap();
+        for s in &z.states {
+            assert_eq!(
+                (s.min_rank, s.max_rank),
+                (s.base_rank, s.base_rank),
+                "{}",
+                s.code
+            );
+            assert_eq!(s.at_base_rank.0, 100.0);
+        }
+        assert!(z.pairs.iter().all(|p| p.differs == 0));
+    }
+
+    #[test]
+    fn perturbation_stays_in_range() {
+        let mut rng = SplitMix64::new(1);
+        let base = rubric();
+        for _ in 0..100 {
+            let r = perturb(&base, 0.25, &mut rng);
+            for (c, b) in r.criteria.iter().zip(&base.criteria) {
+                let f = c.weight / b.weight;
+                assert!((0.75..=1.25).contains(&f), "{f}");
+            }
+        }
+    }
+}

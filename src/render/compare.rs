@@ -1,1 +1,0 @@
-//! Regional comparison output in every format.

@@ -1,0 +1,71 @@
+//! The comparison as tidy CSV for R and pandas: one row per member state × criterion ×
+//! level, with a header row. Columns: `country`, `criterion`, `level`, `status`, `points`,
+//! `weight`, then `region`, `rubric`, `rubric_version`, `rubric_sha256` repeated on every
+//! row so that a file read on its own still says what it is comparable with.
+//!
+//! - `points` is empty for `not_applicable` cells and for member states with no profile.
+//! - `weight` is the cell weight w_c·W_L of the rubric.
+//! - A member state that region.yaml lists but that has no profile is never dropped: it gets
+//!   every row, with status `no_profile` and empty points (filter on it, or treat the rows as
+//!   missing values).
+//!
+//! Every field goes through [`escape::csv`](crate::render::escape::csv), which quotes and
+//! neutralises formula-like text. Rows are in region order, then rubric order, then level.
+
+use crate::render::escape::csv as field;
+use crate::score::region::Comparison;
+
+/// The status written for every cell of a member state with no profile.
+pub const NO_PROFILE: &str = "no_profile";
+
+/// The header row.
+pub const HEADER: [&str; 10] = [
+    "country",
+    "criterion",
+    "level",
+    "status",
+    "points",
+    "weight",
+    "region",
+    "rubric",
+    "rubric_version",
+    "rubric_sha256",
+];
+
+/// Renders the comparison as tidy CSV.
+pub fn render(c: &Comparison) -> String {
+    let mut out = HEADER.join(",");
+    out.push('\n');
+    let tail = [
+        field(&c.region.id),
+        field(&c.rubric.id),
+        field(&c.rubric.version),
+        field(&c.rubric.sha256),
+    ]
+    .join(",");
+    for s in &c.states {
+        let code = field(&s.country.code);
+        if s.has_profile {
+            for cell in &s.cells {
+                let points = cell.points.map(|p| p.to_string()).unwrap_or_default();
+                out.push_str(&format!(
+                    "{code},{},{},{},{points},{},{tail}\n",
+                    field(&cell.criterion),
+                    cell.level.as_str(),
+                    cell.status.as_str(),
+                    cell.weight
+                ));
+            }
+        } else {
+            for cl in &c.criteria {
+                out.push_str(&format!(
+                    "{code},{},{},{NO_PROFILE},,{},{tail}\n",
+                    field(&cl.criterion),
+                    cl.level.as_str(),
+                    cl.cell_weight
+                ));
+            }
+        }
+    }
+    out
+}

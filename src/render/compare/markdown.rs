@@ -1,0 +1,209 @@
+//! The comparison as Markdown (GitHub-flavoured tables): header with region and rubric,
+//! ranking, principle and assistance-type matrices, key findings, good common practices,
+//! challenges and rank sensitivity. Every piece of user or rubric text goes through
+//! [`escape::markdown`](crate::render::escape::markdown).
+
+use std::fmt::Write as _;
+
+use super::{PAIR_HEADER, level_score, pair_cells, pct, rank_text};
+use crate::model::Level;
+use crate::render::escape::markdown as md;
+use crate::score::region::{Comparison, SharedFinding};
+
+fn row(cells: &[String]) -> String {
+    format!("| {} |\n", cells.join(" | "))
+}
+
+/// The alignment row: one `l` (left) or `r` (right) per column.
+fn rule(aligns: &str) -> String {
+    let v: Vec<String> = aligns
+        .chars()
+        .map(|a| if a == 'l' { ":---" } else { "---:" }.to_string())
+        .collect();
+    row(&v)
+}
+
+fn shared(out: &mut String, items: &[SharedFinding]) {
+    for s in items {
+        let _ = writeln!(out, "- {}", md(&s.text));
+        for t in &s.texts {
+            let _ = writeln!(out, "  - **{}**: {}", md(&t.code), md(&t.text));
+        }
+    }
+}
+
+/// Renders the comparison as Markdown.
+pub fn render(c: &Comparison) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Regional comparison: {}\n", md(&c.region.name));
+    let _ = writeln!(out, "- Region: `{}`", c.region.id);
+    let _ = writeln!(
+        out,
+        "- Rubric: `{}` version {}, sha256 `{}`",
+        c.rubric.id,
+        md(&c.rubric.version),
+        c.rubric.sha256
+    );
+    let _ = writeln!(out, "- Member states: {}\n", md(&c.members.summary));
+
+    out.push_str("## Ranking\n\n");
+    out.push_str(
+        "Ranked by overall score; tied states share a rank (=) and are listed by code.\n\n",
+    );
+    out.push_str(&row(&[
+        "Rank",
+        "Member state",
+        "Overall",
+        "Rating",
+        "Coverage",
+        "In law",
+        "In policies",
+        "In practice",
+    ]
+    .map(String::from)));
+    out.push_str(&rule("rlrlrrrr"));
+    for e in &c.ranking {
+        let Some(s) = c.states.iter().find(|s| s.country.code == e.code) else {
+            continue;
+        };
+        let mut cells = vec![
+            rank_text(c, e.rank),
+            format!("{} {}", md(&e.code), md(&e.name)),
+        ];
+        match &s.score {
+            Some(score) => {
+                cells.push(pct(score.overall));
+                cells.push(md(score.rating.as_deref().unwrap_or("n/a")));
+                cells.push(format!("{}%", score.coverage));
+                for l in Level::ALL {
+                    cells.push(pct(level_score(s, Some(l))));
+                }
+            }
+            None => {
+                cells.push("—".into());
+                cells.push("*no profile*".into());
+                cells.extend(std::iter::repeat_n("—".to_string(), 4));
+            }
+        }
+        out.push_str(&row(&cells));
+    }
+    out.push('\n');
+
+    for (heading, first, cats, principles) in [
+        (
+            "Scores by fundamental principle",
+            "Principle",
+            &c.principles,
+            true,
+        ),
+        (
+            "Scores by type of assistance",
+            "Type of assistance",
+            &c.assistance_types,
+            false,
+        ),
+    ] {
+        let _ = writeln!(out, "## {heading}\n");
+        let mut header = vec![first.to_string()];
+        header.extend(c.states.iter().map(|s| md(&s.country.code)));
+        out.push_str(&row(&header));
+        out.push_str(&rule(&format!("l{}", "r".repeat(c.states.len()))));
+        for cat in cats {
+            let mut cells = vec![md(&cat.title)];
+            for s in &c.states {
+                cells.push(match &s.score {
+                    Some(score) => pct(if principles {
+                        score.principles.get(&cat.id)
+                    } else {
+                        score.assistance_types.get(&cat.id)
+                    }),
+                    None => "—".into(),
+                });
+            }
+            out.push_str(&row(&cells));
+        }
+        out.push('\n');
+    }
+    if !c.members.missing.is_empty() {
+        out.push_str("— : no profile.\n\n");
+    }
+
+    out.push_str("## Key findings\n\n");
+    let _ = writeln!(out, "{}\n", md(&c.key_findings.note));
+    for lf in &c.key_findings.levels {
+        let _ = writeln!(out, "### {}\n", lf.heading);
+        for st in &lf.statements {
+            let _ = writeln!(out, "- {}", md(&st.text));
+        }
+        out.push('\n');
+    }
+
+    out.push_str("## Good common practices\n\n");
+    let gp = &c.good_practices;
+    out.push_str("### Shared by two or more member states\n\n");
+    if gp.shared.is_empty() {
+        out.push_str(
+            "No good practice is tied to the same criterion by two or more member states.\n",
+        );
+    }
+    shared(&mut out, &gp.shared);
+    out.push_str("\n### Provided in practice by most member states\n\n");
+    if gp.met_in_practice.is_empty() {
+        out.push_str("No criterion is provided in full in practice by more than half of the member states.\n");
+    }
+    for m in &gp.met_in_practice {
+        let _ = writeln!(out, "- {}", md(&m.text));
+    }
+    out.push('\n');
+
+    out.push_str("## Challenges\n\n### Largest regional gaps\n\n");
+    for g in &c.challenges.largest_gaps {
+        let _ = writeln!(out, "- {}", md(&g.text));
+    }
+    out.push_str("\n### Implementation gaps shared by two or more member states\n\n");
+    if c.challenges.implementation_gaps.is_empty() {
+        out.push_str("None.\n");
+    }
+    for g in &c.challenges.implementation_gaps {
+        let _ = writeln!(out, "- {} (`{}`)", md(&g.text), g.code);
+    }
+    out.push_str("\n### Challenges two or more member states report\n\n");
+    if c.challenges.shared.is_empty() {
+        out.push_str("None.\n");
+    }
+    shared(&mut out, &c.challenges.shared);
+
+    if let Some(sens) = &c.sensitivity {
+        out.push_str("\n## Rank sensitivity\n\n");
+        let _ = writeln!(out, "{}\n", md(&sens.summary));
+        out.push_str(&row(&[
+            "Member state",
+            "Base rank",
+            "Rank range",
+            "Runs at base rank",
+        ]
+        .map(String::from)));
+        out.push_str(&rule("lrrr"));
+        for s in &sens.states {
+            out.push_str(&row(&[
+                md(&s.code),
+                s.base_rank.to_string(),
+                if s.min_rank == s.max_rank {
+                    s.min_rank.to_string()
+                } else {
+                    format!("{}–{}", s.min_rank, s.max_rank)
+                },
+                format!("{}%", s.at_base_rank),
+            ]));
+        }
+        if !sens.pairs.is_empty() {
+            out.push('\n');
+            out.push_str(&row(&PAIR_HEADER.map(String::from)));
+            out.push_str(&rule("lrrl"));
+            for p in &sens.pairs {
+                out.push_str(&row(&pair_cells(p).map(|x| md(&x))));
+            }
+        }
+    }
+    out
+}
