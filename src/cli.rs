@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands;
 use crate::diag::{self, Diagnostic};
-use crate::load::{LoadOptions, Limits};
+use crate::load::{Limits, LoadOptions};
 use crate::model::Date;
 
 /// Exit codes, identical across commands and formats.
@@ -233,7 +233,11 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { Exit::Invalid } else { Exit::Success };
+            let code = if e.use_stderr() {
+                Exit::Invalid
+            } else {
+                Exit::Success
+            };
             let text = e.render().to_string();
             if e.use_stderr() {
                 let _ = write!(err, "{text}");

@@ -282,7 +282,10 @@ mod tests {
             warnings: 3,
         };
         assert_eq!(summary_line(10, t), "10 files, 1 error, 3 warnings");
-        assert_eq!(summary_line(1, Tally::default()), "1 file, 0 errors, 0 warnings");
+        assert_eq!(
+            summary_line(1, Tally::default()),
+            "1 file, 0 errors, 0 warnings"
+        );
     }
 
     #[test]

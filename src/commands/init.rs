@@ -74,16 +74,31 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
             }
         }
     };
-    let text = scaffold(&code, &name, &rubric, &ctx.today.to_string(), args.output.as_deref());
+    let schema_file = ctx.data_root.join("schema").join("profile.schema.json");
+    let text = scaffold(
+        &code,
+        &name,
+        &rubric,
+        &ctx.today.to_string(),
+        args.output.as_deref(),
+        &schema_file,
+    );
     match &args.output {
         None => super::emit(ctx, &crate::output::Target::Stdout, &text, &[]),
         Some(path) => {
             // Create-new semantics: a file that appeared since the check above is not replaced.
             if path.exists() {
-                ctx.error(format!("{} already exists; refusing to overwrite it", display_path(path)));
+                ctx.error(format!(
+                    "{} already exists; refusing to overwrite it",
+                    display_path(path)
+                ));
                 return Exit::Invalid;
             }
-            match crate::output::write_atomic(path, text.as_bytes(), std::slice::from_ref(&rubric.path)) {
+            match crate::output::write_atomic(
+                path,
+                text.as_bytes(),
+                std::slice::from_ref(&rubric.path),
+            ) {
                 Ok(()) => {
                     let _ = writeln!(
                         ctx.err,
@@ -103,20 +118,53 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     }
 }
 
+/// The schema's path relative to the output file's folder, when both are known.
+fn schema_ref(out: Option<&Path>, schema_file: &Path) -> Option<String> {
+    let dir = std::path::absolute(out?.parent()?).ok()?;
+    let target = std::path::absolute(schema_file).ok()?;
+    if !target.is_file() {
+        return None;
+    }
+    let common = dir
+        .components()
+        .zip(target.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return None;
+    }
+    let ups = dir.components().count() - common;
+    let mut rel: Vec<String> = std::iter::repeat_n("..".to_string(), ups).collect();
+    rel.extend(
+        target
+            .components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(rel.join("/"))
+}
+
 fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// The scaffold's YAML text.
-pub fn scaffold(code: &str, name: &str, rubric: &Rubric, today: &str, out: Option<&Path>) -> String {
-    let schema = match out.and_then(Path::parent) {
-        Some(dir) if dir.ends_with("frameworks/asean") || dir.parent().is_some_and(|p| p.ends_with("frameworks")) => {
-            "../../schema/profile.schema.json".to_string()
-        }
-        _ => "https://example.invalid/frameaudit/profile.schema.json (point this at schema/profile.schema.json)".to_string(),
-    };
+pub fn scaffold(
+    code: &str,
+    name: &str,
+    rubric: &Rubric,
+    today: &str,
+    out: Option<&Path>,
+    schema_file: &Path,
+) -> String {
+    let schema = schema_ref(out, schema_file);
     let mut s = String::new();
-    let _ = writeln!(s, "# yaml-language-server: $schema={schema}");
+    match &schema {
+        Some(rel) => {
+            let _ = writeln!(s, "# yaml-language-server: $schema={rel}");
+        }
+        None => s.push_str("# For editor completion, add a first line:\n#   # yaml-language-server: $schema=<path to frameaudit's schema/profile.schema.json>\n"),
+    }
     let _ = writeln!(
         s,
         "# {name}: profile scaffolded by `frameaudit init` on {today}. Every cell is `unknown` until\n# assessed. Cite a source for every status; never invent a law, article, date or finding.\n# See docs/profile-format.md."
@@ -132,7 +180,10 @@ pub fn scaffold(code: &str, name: &str, rubric: &Rubric, today: &str, out: Optio
         let _ = writeln!(s, "  # {}", c.question);
         let _ = writeln!(s, "  {}:", c.id);
         for l in &c.levels {
-            let _ = writeln!(s, "    {l}: {{ status: unknown, note: \"Not yet assessed.\" }}");
+            let _ = writeln!(
+                s,
+                "    {l}: {{ status: unknown, note: \"Not yet assessed.\" }}"
+            );
         }
     }
     s.push_str("good_practices: []\nchallenges: []\n");

@@ -91,7 +91,10 @@ fn load_rubric(ctx: &mut Ctx<'_>, path: Option<&Path>) -> Option<Rubric> {
     diags.sort();
     ctx.print_diagnostics(&diags);
     if r.is_none() && diags.is_empty() {
-        ctx.error(format!("{}: the rubric could not be loaded", diag::display_path(&path)));
+        ctx.error(format!(
+            "{}: the rubric could not be loaded",
+            diag::display_path(&path)
+        ));
     }
     r
 }
@@ -117,11 +120,20 @@ fn show(args: ShowArgs, ctx: &mut Ctx<'_>) -> Exit {
         Format::Markdown => show_markdown(&r),
     };
     let inputs = vec![r.path.clone()];
-    super::emit(ctx, &Target::from_option(args.output.as_ref()), &text, &inputs)
+    super::emit(
+        ctx,
+        &Target::from_option(args.output.as_ref()),
+        &text,
+        &inputs,
+    )
 }
 
 fn levels_short(levels: &[Level]) -> String {
-    levels.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ")
+    levels
+        .iter()
+        .map(|l| l.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn header(r: &Rubric) -> String {
@@ -146,17 +158,32 @@ fn show_table(r: &Rubric) -> String {
     out.push('\n');
     let mut t = new_table(&["Principle", "Title", "Criteria"]);
     for p in &r.principles {
-        let n = r.criteria.iter().filter(|c| c.principles.contains(&p.id)).count();
+        let n = r
+            .criteria
+            .iter()
+            .filter(|c| c.principles.contains(&p.id))
+            .count();
         t.add_row(vec![p.id.clone(), p.title.clone(), n.to_string()]);
     }
     let _ = writeln!(out, "{t}\n");
     let mut t = new_table(&["Type of assistance", "Title", "Criteria"]);
     for p in &r.assistance_types {
-        let n = r.criteria.iter().filter(|c| c.assistance_type == p.id).count();
+        let n = r
+            .criteria
+            .iter()
+            .filter(|c| c.assistance_type == p.id)
+            .count();
         t.add_row(vec![p.id.clone(), p.title.clone(), n.to_string()]);
     }
     let _ = writeln!(out, "{t}\n");
-    let mut t = new_table(&["Criterion", "Question", "Principles", "Weight", "Levels", "References"]);
+    let mut t = new_table(&[
+        "Criterion",
+        "Question",
+        "Principles",
+        "Weight",
+        "Levels",
+        "References",
+    ]);
     for c in &r.criteria {
         t.add_row(vec![
             c.id.clone(),
@@ -178,6 +205,27 @@ fn show_markdown(r: &Rubric) -> String {
         let _ = writeln!(out, "{}\n", e(&r.description));
     }
     let _ = writeln!(out, "Rubric sha256: `{}`\n", r.sha256);
+    if !r.extends.is_empty() {
+        let _ = writeln!(out, "Extends: {}\n", e(&r.extends.join(" → ")));
+    }
+    let _ = writeln!(
+        out,
+        "Level weights: law {}, policy {}, practice {}. Points: full {}, partial {}, none {}, unknown {}.\n",
+        r.levels.law,
+        r.levels.policy,
+        r.levels.practice,
+        r.points.full,
+        r.points.partial,
+        r.points.none,
+        r.points.unknown
+    );
+    out.push_str("Rating bands: ");
+    let bands: Vec<String> = r
+        .bands
+        .iter()
+        .map(|b| format!("{} from {}", e(&b.label), b.min))
+        .collect();
+    let _ = writeln!(out, "{}.\n", bands.join(", "));
     out.push_str("## Fundamental principles\n\n| id | principle |\n|---|---|\n");
     for p in &r.principles {
         let _ = writeln!(out, "| {} | {} |", e(&p.id), e(&p.title));
@@ -219,9 +267,10 @@ fn explain(args: ExplainArgs, ctx: &mut Ctx<'_>) -> Exit {
                     format!("unknown criterion `{id}`"),
                 )
                 .expected(format!("a criterion id of rubric `{}`", r.id))
-                .help(suggest::hint(id, ids.iter().copied()).unwrap_or_else(|| {
-                    "run `frameaudit rubric show` for the list".to_string()
-                }));
+                .help(
+                    suggest::hint(id, ids.iter().copied())
+                        .unwrap_or_else(|| "run `frameaudit rubric show` for the list".to_string()),
+                );
                 ctx.print_diagnostics(&[d]);
                 return Exit::Invalid;
             }
@@ -271,10 +320,22 @@ fn explain_criterion(r: &Rubric, id: &str) -> String {
     );
     let _ = writeln!(out, "Weight: {}", c.weight);
     let _ = writeln!(out, "Levels: {}", levels_short(&c.levels));
-    let _ = writeln!(out, "References: {}", if c.references.is_empty() { "none".to_string() } else { c.references.join("; ") });
+    let _ = writeln!(
+        out,
+        "References: {}",
+        if c.references.is_empty() {
+            "none".to_string()
+        } else {
+            c.references.join("; ")
+        }
+    );
     for l in &c.levels {
         if let Some(g) = r.guidance_for(c, *l) {
-            let own = if c.guidance.contains_key(l) { "" } else { " (rubric default)" };
+            let own = if c.guidance.contains_key(l) {
+                ""
+            } else {
+                " (rubric default)"
+            };
             let _ = writeln!(out, "\n{}{own}:", l.heading());
             let _ = writeln!(out, "  full     {}", g.full);
             let _ = writeln!(out, "  partial  {}", g.partial);
@@ -297,29 +358,47 @@ fn explain_method(r: &Rubric, p: &crate::model::Profile) -> String {
     let card = score(p, r);
     let pts = r.points;
     let mut out = String::new();
-    let _ = writeln!(out, "How frameaudit scores a profile (rubric {} {})\n", r.id, r.version);
+    let _ = writeln!(
+        out,
+        "How frameaudit scores a profile (rubric {} {})\n",
+        r.id, r.version
+    );
     let _ = writeln!(
         out,
         "1. Status points p: full {}, partial {}, none {}, unknown {} (absence of evidence earns\n   nothing and lowers coverage); not_applicable is left out of numerator and denominator.",
-        fmt_num(pts.full), fmt_num(pts.partial), fmt_num(pts.none), fmt_num(pts.unknown)
+        fmt_num(pts.full),
+        fmt_num(pts.partial),
+        fmt_num(pts.none),
+        fmt_num(pts.unknown)
     );
-    out.push_str("2. A cell is a criterion c at a level L. Level score S_L = Σ w_c·p(c,L) / Σ w_c.\n");
+    out.push_str(
+        "2. A cell is a criterion c at a level L. Level score S_L = Σ w_c·p(c,L) / Σ w_c.\n",
+    );
     let _ = writeln!(
         out,
         "3. Overall S = Σ W_L·S_L / Σ W_L with level weights W: law {}, policy {}, practice {}.",
-        fmt_num(r.levels.law), fmt_num(r.levels.policy), fmt_num(r.levels.practice)
+        fmt_num(r.levels.law),
+        fmt_num(r.levels.policy),
+        fmt_num(r.levels.practice)
     );
     out.push_str("4. Principle and type scores: the weighted mean of p over their cells, each cell weighted w_c·W_L.\n");
     out.push_str("5. Coverage: the share of cell weight w_c·W_L whose status is not unknown.\n");
     out.push_str("6. Gap severity: w_c·W_L·(1−p) / Σ w_c·W_L over scored cells; implementation gap: law\n   and practice (or policy) differ by at least 0.5 points.\n\n");
 
-    let _ = writeln!(out, "Worked example: {} ({}), as of {}\n", p.country.name, p.country.code, p.as_of);
+    let _ = writeln!(
+        out,
+        "Worked example: {} ({}), as of {}\n",
+        p.country.name, p.country.code, p.as_of
+    );
     // Step A: the first type of assistance, cell by cell.
     if let Some(t) = r.assistance_types.first() {
         let _ = writeln!(out, "A. Type of assistance `{}` ({}):", t.id, t.title);
         let mut tab = new_table(&["Criterion", "Level", "Status", "w_c·W_L", "p", "w·W·p"]);
         let (mut num, mut den) = (0.0, 0.0);
-        for cell in card.cells.iter().filter(|x| r.criterion(&x.criterion).is_some_and(|c| c.assistance_type == t.id)) {
+        for cell in card.cells.iter().filter(|x| {
+            r.criterion(&x.criterion)
+                .is_some_and(|c| c.assistance_type == t.id)
+        }) {
             let (pp, prod) = match cell.points {
                 Some(pv) => {
                     num += cell.weight * pv;
@@ -391,10 +470,10 @@ fn explain_method(r: &Rubric, p: &crate::model::Profile) -> String {
     );
     let _ = writeln!(
         out,
-        "   coverage = {}% ({} of {} cells unknown)",
+        "   coverage = {}% ({} of {} scored cells unknown)",
         card.score.coverage,
         card.counts.unknown,
-        card.counts.total()
+        card.counts.scored()
     );
     if let Some(g) = card.gaps.first() {
         let c = r.criterion(&g.criterion);
@@ -405,7 +484,11 @@ fn explain_method(r: &Rubric, p: &crate::model::Profile) -> String {
             g.level,
             g.status,
             g.severity,
-            c.map_or(String::new(), |c| format!(" (weight {} × level weight {})", fmt_num(c.weight), fmt_num(r.levels.get(g.level))))
+            c.map_or(String::new(), |c| format!(
+                " (weight {} × level weight {})",
+                fmt_num(c.weight),
+                fmt_num(r.levels.get(g.level))
+            ))
         );
     }
     out.push_str("\nSee docs/methodology.md for the method in full and how it compares with other indices.\n");

@@ -61,10 +61,17 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     };
     let card = score(profile, rubric);
     let text = match args.format {
-        Format::Table => render::table::scorecard(&card, rubric, ctx.color && args.output.is_none()),
+        Format::Table => {
+            render::table::scorecard(&card, rubric, ctx.color && args.output.is_none())
+        }
         Format::Json => render::json::to_string(&card),
     };
     let mut inputs = set.files.clone();
     inputs.push(rubric.path.clone());
-    super::emit(ctx, &Target::from_option(args.output.as_ref()), &text, &inputs)
+    super::emit(
+        ctx,
+        &Target::from_option(args.output.as_ref()),
+        &text,
+        &inputs,
+    )
 }

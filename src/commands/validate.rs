@@ -60,7 +60,10 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let opts = ctx.load_options(args.rubric.as_deref());
     let set = load_set(&paths, &opts);
     let tally = Tally::of(&set.diagnostics);
-    let files = set.files.len().max(usize::from(!set.diagnostics.is_empty()));
+    let files = set
+        .files
+        .len()
+        .max(usize::from(!set.diagnostics.is_empty()));
     match args.format {
         Format::Human => {
             ctx.print_diagnostics(&set.diagnostics);

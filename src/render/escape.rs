@@ -17,22 +17,52 @@ pub fn html(s: &str) -> String {
     out
 }
 
-/// Escapes text for Markdown inline content (and table cells): every character with
-/// Markdown meaning is backslash-escaped, HTML is neutralised, line breaks become spaces.
+/// Escapes text for Markdown inline content (table cells, list items, text after a label):
+/// characters that start emphasis, code, links, HTML or table cells are backslash-escaped, an
+/// `&` that would start an entity is written `&amp;`, and line breaks become spaces. The raw
+/// Markdown stays readable (`non-punishment`, `0.1.0`, `aid & interpreter` are left alone).
 pub fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
-            | '!' | '|' | '~' | '>' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '>' => {
                 out.push('\\');
                 out.push(c);
             }
             '<' => out.push_str("&lt;"),
-            '&' => out.push_str("&amp;"),
+            '&' if starts_entity(&chars[i + 1..]) => out.push_str("&amp;"),
+            // `](` never appears unescaped, so no text can read as a link target.
+            '(' if i > 0 && chars[i - 1] == ']' => out.push_str("\\("),
             '\n' | '\r' => out.push(' '),
             _ => out.push(c),
         }
+    }
+    out
+}
+
+/// Whether the characters after an `&` would make an HTML entity (`lt;`, `#60;`).
+fn starts_entity(rest: &[char]) -> bool {
+    let name: Vec<&char> = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .collect();
+    !name.is_empty() && rest.get(name.len()) == Some(&';')
+}
+
+/// Escapes text that starts a line (a paragraph): as [`markdown`], and a leading `#`, `-`,
+/// `+`, `=`, `!` or `1.` is escaped so the text cannot become a heading or a list.
+pub fn markdown_block(s: &str) -> String {
+    let mut out = markdown(s);
+    let trimmed = out.trim_start();
+    let lead = out.len() - trimmed.len();
+    if matches!(trimmed.chars().next(), Some('#' | '-' | '+' | '=' | '!')) {
+        out.insert(lead, '\\');
+    } else if let Some(dot) = trimmed.find(['.', ')'])
+        && dot > 0
+        && trimmed[..dot].chars().all(|c| c.is_ascii_digit())
+    {
+        out.insert(lead + dot, '\\');
     }
     out
 }
@@ -65,13 +95,26 @@ mod tests {
 
     #[test]
     fn html_is_inert() {
-        assert_eq!(html("<script>alert('x')</script> & \""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;");
+        assert_eq!(
+            html("<script>alert('x')</script> & \""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;"
+        );
     }
 
     #[test]
     fn markdown_is_inert() {
         assert_eq!(markdown("a|b *c* <b>"), "a\\|b \\*c\\* &lt;b\\>");
-        assert_eq!(markdown("[x](javascript:y)"), "\\[x\\]\\(javascript:y\\)");
+        assert_eq!(markdown("[x](javascript:y)"), "\\[x\\]\\(javascript:y)");
+        assert_eq!(markdown("non-punishment, v0.1.0"), "non-punishment, v0.1.0");
+        assert_eq!(
+            markdown("Legal aid & interpreter"),
+            "Legal aid & interpreter"
+        );
+        assert_eq!(markdown("&lt;b&gt;"), "&amp;lt;b&amp;gt;");
+        assert_eq!(markdown_block("# not a heading"), "\\# not a heading");
+        assert_eq!(markdown_block("- not a list"), "\\- not a list");
+        assert_eq!(markdown_block("2024. Not a list"), "2024\\. Not a list");
+        assert_eq!(markdown_block("Version 1.0.0"), "Version 1.0.0");
     }
 
     #[test]

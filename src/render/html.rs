@@ -180,9 +180,9 @@ pub fn report(r: &Report) -> String {
     b.push_str("</ul>\n");
     let _ = writeln!(
         b,
-        "<p class=\"meta\">{} of {} cells unknown: coverage is the share of cell weight with a known status.</p>",
+        "<p class=\"meta\">{} of {} scored cells unknown: coverage is the share of cell weight with a known status.</p>",
         h.counts.unknown,
-        h.counts.total()
+        h.counts.scored()
     );
     if let Some(s) = &r.summary {
         let _ = writeln!(b, "<p>{}</p>", esc(s));

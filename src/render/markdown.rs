@@ -88,18 +88,18 @@ pub fn report(r: &Report) -> String {
     out.push_str("|---:|---|---:|---:|---:|---:|\n");
     let _ = writeln!(
         out,
-        "| {} / 100 | {} | {}% ({} of {} cells unknown) | {} | {} | {} |\n",
+        "| {} / 100 | {} | {}% ({} of {} scored cells unknown) | {} | {} | {} |\n",
         pct(h.overall),
         h.rating.as_deref().map_or_else(|| "n/a".to_string(), esc),
         h.coverage,
         h.counts.unknown,
-        h.counts.total(),
+        h.counts.scored(),
         pct(h.levels.law),
         pct(h.levels.policy),
         pct(h.levels.practice)
     );
     if let Some(s) = &r.summary {
-        let _ = writeln!(out, "{}\n", esc(s));
+        let _ = writeln!(out, "{}\n", super::escape::markdown_block(s));
     }
     if let Some(c) = &r.compiled_from {
         let _ = writeln!(out, "*Compiled from:* {}\n", esc(c));

@@ -98,14 +98,14 @@ fn header(out: &mut String, r: &Report) {
     );
     let _ = writeln!(
         out,
-        "Overall: {} / 100 · rating: {} · coverage: {}% ({} of {} cells unknown)",
+        "Overall: {} / 100 · rating: {} · coverage: {}% ({} of {} scored cells unknown)",
         pct(h.overall),
         h.rating
             .as_deref()
             .map_or_else(|| "n/a".to_string(), terminal),
         h.coverage,
         h.counts.unknown,
-        h.counts.total()
+        h.counts.scored()
     );
     let _ = writeln!(
         out,

@@ -47,7 +47,11 @@ fn right(s: String) -> Cell {
 pub fn scorecard(card: &Scorecard, rubric: &Rubric, color: bool) -> String {
     let mut out = String::new();
     let s = &card.score;
-    let _ = writeln!(out, "{} ({}), as of {}", card.country.name, card.country.code, card.as_of);
+    let _ = writeln!(
+        out,
+        "{} ({}), as of {}",
+        card.country.name, card.country.code, card.as_of
+    );
     let _ = writeln!(
         out,
         "Rubric: {} {} (sha256 {})",
@@ -57,16 +61,18 @@ pub fn scorecard(card: &Scorecard, rubric: &Rubric, color: bool) -> String {
     );
     let _ = writeln!(
         out,
-        "Overall: {} / 100 · rating: {} · coverage: {}% ({} of {} cells unknown)",
+        "Overall: {} / 100 · rating: {} · coverage: {}% ({} of {} scored cells unknown)",
         pct(s.overall),
         s.rating.as_deref().unwrap_or("n/a"),
         s.coverage,
         card.counts.unknown,
-        card.counts.total()
+        card.counts.scored()
     );
     out.push('\n');
 
-    let mut t = new_table(&["Level", "Score", "Full", "Partial", "None", "Unknown", "N/A"]);
+    let mut t = new_table(&[
+        "Level", "Score", "Full", "Partial", "None", "Unknown", "N/A",
+    ]);
     let by_level = crate::score::counts_by_level(card);
     for l in Level::ALL {
         let c = by_level.get(&l).copied().unwrap_or_default();
@@ -90,7 +96,10 @@ pub fn scorecard(card: &Scorecard, rubric: &Rubric, color: bool) -> String {
 
     let mut t = new_table(&["Type of assistance", "Score"]);
     for (id, v) in &s.assistance_types.0 {
-        t.add_row(vec![Cell::new(rubric.assistance_type_title(id)), right(pct(*v))]);
+        t.add_row(vec![
+            Cell::new(rubric.assistance_type_title(id)),
+            right(pct(*v)),
+        ]);
     }
     let _ = writeln!(out, "{t}\n");
 
@@ -110,7 +119,11 @@ pub fn scorecard(card: &Scorecard, rubric: &Rubric, color: bool) -> String {
     if card.implementation_gaps.is_empty() {
         out.push_str("Implementation gaps: none\n");
     } else {
-        let _ = writeln!(out, "Implementation gaps ({}):", card.implementation_gaps.len());
+        let _ = writeln!(
+            out,
+            "Implementation gaps ({}):",
+            card.implementation_gaps.len()
+        );
         let mut t = new_table(&["Criterion", "Gap", "Law", "Other level"]);
         for g in &card.implementation_gaps {
             t.add_row(vec![

@@ -165,6 +165,11 @@ impl StatusCounts {
         }
     }
 
+    /// Scored cells: all but `not_applicable` (the cells coverage is computed over).
+    pub fn scored(&self) -> usize {
+        self.full + self.partial + self.none + self.unknown
+    }
+
     /// All cells.
     pub fn total(&self) -> usize {
         self.full + self.partial + self.none + self.unknown + self.not_applicable
