@@ -18,7 +18,12 @@ pub struct OutputError {
 
 impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", crate::diag::display_path(&self.path), self.message)?;
+        write!(
+            f,
+            "{}: {}",
+            crate::diag::display_path(&self.path),
+            self.message
+        )?;
         if let Some(h) = &self.help {
             write!(f, "\n   = help: {h}")?;
         }
@@ -56,19 +61,32 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(),
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| err(format!("cannot create directory {}: {e}", dir.display()), None))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        err(
+            format!("cannot create directory {}: {e}", dir.display()),
+            None,
+        )
+    })?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".frameaudit-")
         .suffix(".tmp")
         .tempfile_in(&dir)
-        .map_err(|e| err(format!("cannot create a temporary file in {}: {e}", dir.display()), None))?;
+        .map_err(|e| {
+            err(
+                format!("cannot create a temporary file in {}: {e}", dir.display()),
+                None,
+            )
+        })?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.flush())
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| err(format!("cannot write: {e}"), None))?;
-    tmp.persist(path)
-        .map_err(|e| err(format!("cannot move the output into place: {}", e.error), None))?;
+    tmp.persist(path).map_err(|e| {
+        err(
+            format!("cannot move the output into place: {}", e.error),
+            None,
+        )
+    })?;
     Ok(())
 }
 
@@ -92,9 +110,19 @@ impl Target {
     }
 
     /// Writes `bytes` to the target.
-    pub fn write(&self, out: &mut dyn Write, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), OutputError> {
+    pub fn write(
+        &self,
+        out: &mut dyn Write,
+        bytes: &[u8],
+        inputs: &[PathBuf],
+    ) -> Result<(), OutputError> {
         match self {
-            Target::Stdout => out.write_all(bytes).map_err(|e| OutputError {
+            // A closed pipe (`frameaudit … | head`) is the reader's choice, not an error.
+            Target::Stdout => match out.write_all(bytes).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r,
+            }
+            .map_err(|e| OutputError {
                 path: PathBuf::from("<stdout>"),
                 message: e.to_string(),
                 help: None,
