@@ -1,1 +1,972 @@
-//! Differences between two versions of the data (pure).
+//! Differences between two versions of the data, and the CI gates over them (pure).
+//!
+//! [`diff`] pairs two sets of scorecards by country and says what moved: overall and level
+//! score deltas, cells whose status changed (with the effect of each change on its level
+//! score), gaps added and removed. [`evaluate`] turns a run of `frameaudit check` — scored
+//! profiles, their diagnostics, the thresholds and an optional baseline diff — into a
+//! [`CheckReport`] with typed [`Finding`]s that every CI format renders. No I/O here.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use serde::{Serialize, Serializer};
+
+use super::{Gap, ImplementationGap, Pct, RubricRef, Scorecard};
+use crate::diag::{Diagnostic, Severity, Tally};
+use crate::model::{Country, Level, Loc, Profile, Status};
+
+/// Version of the diff and check JSON contracts. Bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A score before and after.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Delta {
+    /// The old score (None when undefined or absent).
+    pub old: Option<Pct>,
+    /// The new score.
+    pub new: Option<Pct>,
+    /// new − old, in percentage points (None unless both are defined).
+    pub change: Option<Pct>,
+}
+
+impl Delta {
+    /// The delta between two optional scores.
+    pub fn of(old: Option<Pct>, new: Option<Pct>) -> Delta {
+        let change = match (old, new) {
+            (Some(o), Some(n)) => Some(Pct(n.0 - o.0)),
+            _ => None,
+        };
+        Delta { old, new, change }
+    }
+
+    /// Whether the score dropped, as printed (one decimal): rounding noise is not a drop.
+    pub fn dropped(&self) -> bool {
+        matches!((self.old, self.new), (Some(o), Some(n)) if n.rounded() < o.rounded())
+    }
+
+    /// Whether the printed score changed at all.
+    pub fn changed(&self) -> bool {
+        self.old.map(Pct::rounded) != self.new.map(Pct::rounded)
+    }
+}
+
+/// Which way a cell moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// It earns more points.
+    Better,
+    /// It earns fewer points.
+    Worse,
+    /// Same points (`none` ↔ `unknown`), or moved in or out of `not_applicable`.
+    Neutral,
+}
+
+/// A cell whose status changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellChange {
+    /// Criterion id.
+    pub criterion: String,
+    /// Level.
+    pub level: Level,
+    /// Status before (`unknown` when the cell did not exist).
+    pub old: Status,
+    /// Status after.
+    pub new: Status,
+    /// Better, worse or neutral.
+    pub direction: Direction,
+    /// The change in the level score, in points, had only this cell changed (None when the
+    /// level has no score either way).
+    pub effect: Option<Pct>,
+}
+
+/// Scores of the three levels, before and after.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LevelDeltas {
+    /// In law.
+    pub law: Delta,
+    /// In policy.
+    pub policy: Delta,
+    /// In practice.
+    pub practice: Delta,
+}
+
+impl LevelDeltas {
+    /// The delta of `level`.
+    pub fn get(&self, level: Level) -> Delta {
+        match level {
+            Level::Law => self.law,
+            Level::Policy => self.policy,
+            Level::Practice => self.practice,
+        }
+    }
+}
+
+/// What changed for one country present in both versions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountryDiff {
+    /// The country (as in the new version).
+    pub country: Country,
+    /// The rubric of the old scorecard.
+    pub old_rubric: RubricRef,
+    /// The rubric of the new scorecard.
+    pub new_rubric: RubricRef,
+    /// Whether both were scored with the same rubric file (id, version and hash).
+    pub comparable: bool,
+    /// Overall score.
+    pub overall: Delta,
+    /// Level scores.
+    pub levels: LevelDeltas,
+    /// Cells whose status changed, in rubric order.
+    pub cells: Vec<CellChange>,
+    /// Gaps present now but not before.
+    pub gaps_added: Vec<Gap>,
+    /// Gaps present before but not now.
+    pub gaps_removed: Vec<Gap>,
+    /// Gaps present in both.
+    pub gaps_persisting: usize,
+    /// Implementation gaps present now but not before.
+    pub implementation_gaps_added: Vec<ImplementationGap>,
+    /// Implementation gaps present before but not now.
+    pub implementation_gaps_removed: Vec<ImplementationGap>,
+}
+
+/// Counts of gaps between two versions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct GapCounts {
+    /// Gaps present now but not before.
+    pub new: usize,
+    /// Gaps present before but not now.
+    pub fixed: usize,
+    /// Gaps present in both.
+    pub persisting: usize,
+}
+
+/// What changed between two sets of scorecards: the JSON contract of `frameaudit diff`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SetDiff {
+    /// Version of this JSON contract.
+    pub schema_version: u32,
+    /// Countries present in both, by code.
+    pub countries: Vec<CountryDiff>,
+    /// Countries present only in the new version.
+    pub added: Vec<Country>,
+    /// Countries present only in the old version.
+    pub removed: Vec<Country>,
+    /// Gap counts over the countries present in both.
+    pub gaps: GapCounts,
+}
+
+impl SetDiff {
+    /// Whether nothing that the scores depend on changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.countries.iter().all(|c| {
+                c.cells.is_empty()
+                    && c.gaps_added.is_empty()
+                    && c.gaps_removed.is_empty()
+                    && !c.overall.changed()
+                    && Level::ALL.iter().all(|&l| !c.levels.get(l).changed())
+            })
+    }
+}
+
+fn direction(old: Option<f64>, new: Option<f64>) -> Direction {
+    match (old, new) {
+        (Some(o), Some(n)) if n < o => Direction::Worse,
+        (Some(o), Some(n)) if n > o => Direction::Better,
+        _ => Direction::Neutral,
+    }
+}
+
+/// The level score of `cells` at `level`, in percent (cell weights within one level are
+/// w_c·W_L, so W_L cancels out and this equals the methodology's S_L).
+fn level_score<'a>(cells: impl Iterator<Item = (f64, Option<f64>)> + 'a) -> Option<f64> {
+    let (num, den) = cells.fold((0.0, 0.0), |(n, d), (w, p)| match p {
+        Some(p) => (n + w * p, d + w),
+        None => (n, d),
+    });
+    (den > 0.0).then(|| num / den * 100.0)
+}
+
+/// What changed for one country.
+pub fn diff_country(old: &Scorecard, new: &Scorecard) -> CountryDiff {
+    let old_cells: BTreeMap<(&str, Level), &super::CellScore> = old
+        .cells
+        .iter()
+        .map(|c| ((c.criterion.as_str(), c.level), c))
+        .collect();
+    let mut cells = Vec::new();
+    for c in &new.cells {
+        let before = old_cells.get(&(c.criterion.as_str(), c.level));
+        let old_status = before.map_or(Status::Unknown, |b| b.status);
+        if old_status == c.status {
+            continue;
+        }
+        let old_points = before.map_or(Some(0.0), |b| b.points);
+        // Effect: the old level with only this cell swapped to its new status and points.
+        let level_cells = || old.cells.iter().filter(|x| x.level == c.level);
+        let base = level_score(level_cells().map(|x| (x.weight, x.points)));
+        let swapped = level_score(
+            level_cells()
+                .filter(|x| x.criterion != c.criterion)
+                .map(|x| (x.weight, x.points))
+                .chain(std::iter::once((c.weight, c.points))),
+        );
+        let base = if before.is_some() {
+            base
+        } else {
+            // A cell new to the rubric counted as unknown before.
+            level_score(
+                level_cells()
+                    .map(|x| (x.weight, x.points))
+                    .chain(std::iter::once((c.weight, old_points))),
+            )
+        };
+        let effect = match (base, swapped) {
+            (Some(b), Some(s)) => Some(Pct(s - b)),
+            _ => None,
+        };
+        cells.push(CellChange {
+            criterion: c.criterion.clone(),
+            level: c.level,
+            old: old_status,
+            new: c.status,
+            direction: direction(old_points, c.points),
+            effect,
+        });
+    }
+
+    let key = |g: &Gap| (g.criterion.clone(), g.level);
+    let old_gaps: BTreeSet<_> = old.gaps.iter().map(key).collect();
+    let new_gaps: BTreeSet<_> = new.gaps.iter().map(key).collect();
+    let gaps_added: Vec<Gap> = new
+        .gaps
+        .iter()
+        .filter(|g| !old_gaps.contains(&key(g)))
+        .cloned()
+        .collect();
+    let gaps_removed: Vec<Gap> = old
+        .gaps
+        .iter()
+        .filter(|g| !new_gaps.contains(&key(g)))
+        .cloned()
+        .collect();
+    let gaps_persisting = new.gaps.len() - gaps_added.len();
+
+    let ikey = |g: &ImplementationGap| (g.criterion.clone(), g.kind);
+    let old_impl: BTreeSet<_> = old.implementation_gaps.iter().map(ikey).collect();
+    let new_impl: BTreeSet<_> = new.implementation_gaps.iter().map(ikey).collect();
+
+    CountryDiff {
+        country: new.country.clone(),
+        old_rubric: old.rubric.clone(),
+        new_rubric: new.rubric.clone(),
+        comparable: old.rubric == new.rubric,
+        overall: Delta::of(old.score.overall, new.score.overall),
+        levels: LevelDeltas {
+            law: Delta::of(old.score.levels.law, new.score.levels.law),
+            policy: Delta::of(old.score.levels.policy, new.score.levels.policy),
+            practice: Delta::of(old.score.levels.practice, new.score.levels.practice),
+        },
+        cells,
+        gaps_added,
+        gaps_removed,
+        gaps_persisting,
+        implementation_gaps_added: new
+            .implementation_gaps
+            .iter()
+            .filter(|g| !old_impl.contains(&ikey(g)))
+            .cloned()
+            .collect(),
+        implementation_gaps_removed: old
+            .implementation_gaps
+            .iter()
+            .filter(|g| !new_impl.contains(&ikey(g)))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// What changed between two sets of scorecards, paired by country code.
+pub fn diff(old: &[Scorecard], new: &[Scorecard]) -> SetDiff {
+    let by_code = |cards: &[Scorecard]| -> BTreeMap<String, usize> {
+        cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.country.code.clone(), i))
+            .collect()
+    };
+    let (old_ix, new_ix) = (by_code(old), by_code(new));
+    let mut out = SetDiff {
+        schema_version: SCHEMA_VERSION,
+        countries: Vec::new(),
+        added: Vec::new(),
+        removed: Vec::new(),
+        gaps: GapCounts::default(),
+    };
+    for (code, &i) in &new_ix {
+        match old_ix.get(code) {
+            Some(&j) => {
+                let d = diff_country(&old[j], &new[i]);
+                out.gaps.new += d.gaps_added.len();
+                out.gaps.fixed += d.gaps_removed.len();
+                out.gaps.persisting += d.gaps_persisting;
+                out.countries.push(d);
+            }
+            None => out.added.push(new[i].country.clone()),
+        }
+    }
+    for (code, &j) in &old_ix {
+        if !new_ix.contains_key(code) {
+            out.removed.push(old[j].country.clone());
+        }
+    }
+    out
+}
+
+macro_rules! finding_codes {
+    ($( $variant:ident = $code:literal, $desc:literal; )*) => {
+        /// The stable code of a `check` finding (beside the diagnostic codes of `diag::Code`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum FindingCode {
+            $( #[doc = $desc] $variant, )*
+        }
+
+        impl FindingCode {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [FindingCode] = &[$(FindingCode::$variant),*];
+
+            /// The code as written in output.
+            pub fn as_str(self) -> &'static str {
+                match self { $( FindingCode::$variant => $code, )* }
+            }
+
+            /// A one-line description of what the code means.
+            pub fn description(self) -> &'static str {
+                match self { $( FindingCode::$variant => $desc, )* }
+            }
+        }
+    };
+}
+
+finding_codes! {
+    ScoreBelowThreshold = "score-below-threshold", "An overall or level score is under its --fail-under threshold.";
+    ScoreRegression = "score-regression", "An overall or level score dropped since the baseline.";
+    StatusRegression = "status-regression", "A cell's status earns fewer points than in the baseline.";
+    NewGap = "new-gap", "A cell earning less than full points that was not a gap in the baseline (and whose status did not get worse).";
+    ProfileRemoved = "profile-removed", "A country scored in the baseline has no valid profile now.";
+}
+
+impl Serialize for FindingCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A gate failure or a regression found by `check`. Every finding fails the check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The stable code.
+    pub code: FindingCode,
+    /// Country code.
+    pub country: String,
+    /// Level concerned (None for the overall score or the whole profile).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// Criterion concerned (None for scores).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<String>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// The profile file (as the user named it; in the baseline for a removed profile).
+    pub file: PathBuf,
+    /// Where in the file (0:0 when the whole file is concerned).
+    #[serde(flatten)]
+    pub loc: Loc,
+}
+
+/// The thresholds `check` applies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gates {
+    /// Lowest overall score accepted (percent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overall: Option<f64>,
+    /// Lowest level scores accepted (percent).
+    pub levels: BTreeMap<Level, f64>,
+    /// Diagnostics of this severity or worse fail the check.
+    pub fail_on: Severity,
+}
+
+impl Default for Gates {
+    fn default() -> Self {
+        Gates {
+            overall: None,
+            levels: BTreeMap::new(),
+            fail_on: Severity::Error,
+        }
+    }
+}
+
+/// One cell of a checked profile, for per-cell outputs (JUnit).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckedCell {
+    /// Criterion id.
+    pub criterion: String,
+    /// Level.
+    pub level: Level,
+    /// Status.
+    pub status: Status,
+}
+
+/// One checked country.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CountryCheck {
+    /// The country.
+    pub country: Country,
+    /// The profile file.
+    pub file: PathBuf,
+    /// The rubric it was scored with.
+    pub rubric: RubricRef,
+    /// Overall score.
+    pub overall: Option<Pct>,
+    /// Level scores.
+    pub levels: super::LevelScores,
+    /// Number of gaps.
+    pub gaps: usize,
+    /// Whether no finding concerns this country.
+    pub passed: bool,
+    /// Every cell, in rubric order (not in JSON: the scorecard has them).
+    #[serde(skip)]
+    pub cells: Vec<CheckedCell>,
+}
+
+/// The baseline comparison of a check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaselineSummary {
+    /// What the baseline was (a directory or a git revision, as given).
+    pub source: String,
+    /// Gap counts.
+    pub gaps: GapCounts,
+    /// Countries new since the baseline.
+    pub added: Vec<String>,
+    /// Countries gone since the baseline.
+    pub removed: Vec<String>,
+    /// Cells whose status got worse.
+    pub worse_cells: usize,
+    /// Cells whose status got better.
+    pub better_cells: usize,
+}
+
+/// The result of `frameaudit check`: the JSON contract of `check --format json`, and the
+/// one model every CI format renders.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckReport {
+    /// Version of this JSON contract.
+    pub schema_version: u32,
+    /// Whether every gate passed.
+    pub passed: bool,
+    /// The gates applied.
+    pub gates: Gates,
+    /// Files examined.
+    pub files: usize,
+    /// Diagnostic counts.
+    pub tally: Tally,
+    /// Diagnostics that fail the check under `fail_on`.
+    pub failing_diagnostics: usize,
+    /// The checked countries, by file.
+    pub countries: Vec<CountryCheck>,
+    /// The baseline comparison, when one was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineSummary>,
+    /// Gate failures and regressions.
+    pub findings: Vec<Finding>,
+    /// Every diagnostic of the run.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files read as input (never written to).
+    #[serde(skip)]
+    pub inputs: Vec<PathBuf>,
+}
+
+impl CheckReport {
+    /// Whether `d` fails the check under the gates.
+    pub fn fails(&self, d: &Diagnostic) -> bool {
+        fails_on(d.severity, self.gates.fail_on)
+    }
+
+    /// Findings about `country`, optionally narrowed to a level and criterion.
+    pub fn findings_for<'a>(
+        &'a self,
+        country: &'a str,
+        level: Option<Level>,
+        criterion: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| {
+            f.country == country && f.level == level && f.criterion.as_deref() == criterion
+        })
+    }
+}
+
+/// Whether a diagnostic of `severity` fails a check run with `--fail-on threshold`.
+pub fn fails_on(severity: Severity, threshold: Severity) -> bool {
+    match threshold {
+        Severity::Warning => true,
+        Severity::Error => severity == Severity::Error,
+    }
+}
+
+/// A profile and its scorecard, as `check` evaluates them.
+#[derive(Debug, Clone, Copy)]
+pub struct Scored<'a> {
+    /// The validated profile (for its file and cell locations).
+    pub profile: &'a Profile,
+    /// Its scorecard.
+    pub card: &'a Scorecard,
+}
+
+/// The baseline side of a check.
+#[derive(Debug, Clone, Copy)]
+pub struct Baseline<'a> {
+    /// What it was, as given.
+    pub source: &'a str,
+    /// Its scored profiles.
+    pub scored: &'a [Scored<'a>],
+}
+
+fn pct_text(p: f64) -> String {
+    format!("{:.1}", (p * 10.0).round() / 10.0)
+}
+
+/// Evaluates a check: thresholds over `current`, regressions against `baseline`, and
+/// whether the diagnostics fail under `gates.fail_on`.
+pub fn evaluate(
+    current: &[Scored<'_>],
+    baseline: Option<Baseline<'_>>,
+    diagnostics: Vec<Diagnostic>,
+    files: usize,
+    gates: Gates,
+) -> CheckReport {
+    let mut findings = Vec::new();
+    for s in current {
+        let card = s.card;
+        let code = &card.country.code;
+        let file = s.profile.path.clone();
+        let at =
+            |level: Option<Level>, criterion: Option<&str>, loc: Loc, f: FindingCode, m: String| {
+                Finding {
+                    code: f,
+                    country: code.clone(),
+                    level,
+                    criterion: criterion.map(str::to_string),
+                    message: m,
+                    file: file.clone(),
+                    loc,
+                }
+            };
+        if let (Some(min), Some(score)) = (gates.overall, card.score.overall)
+            && score.rounded() < min
+        {
+            findings.push(at(
+                None,
+                None,
+                Loc::default(),
+                FindingCode::ScoreBelowThreshold,
+                format!(
+                    "{code} overall score {score} is under the threshold {}",
+                    pct_text(min)
+                ),
+            ));
+        }
+        for (&level, &min) in &gates.levels {
+            if let Some(score) = card.score.levels.get(level)
+                && score.rounded() < min
+            {
+                findings.push(at(
+                    Some(level),
+                    None,
+                    Loc::default(),
+                    FindingCode::ScoreBelowThreshold,
+                    format!(
+                        "{code} {level} score {score} is under the threshold {}",
+                        pct_text(min)
+                    ),
+                ));
+            }
+        }
+    }
+
+    let mut summary = None;
+    if let Some(b) = baseline {
+        let old_cards: Vec<Scorecard> = b.scored.iter().map(|s| s.card.clone()).collect();
+        let new_cards: Vec<Scorecard> = current.iter().map(|s| s.card.clone()).collect();
+        let d = diff(&old_cards, &new_cards);
+        let (mut worse, mut better) = (0, 0);
+        for cd in &d.countries {
+            let code = &cd.country.code;
+            let Some(s) = current.iter().find(|s| &s.card.country.code == code) else {
+                continue;
+            };
+            let file = s.profile.path.clone();
+            let mk = |level: Option<Level>, criterion: Option<&str>, f: FindingCode, m: String| {
+                let loc = match (level, criterion) {
+                    (Some(l), Some(c)) => s.profile.cell(c, l).map(|x| x.loc).unwrap_or_default(),
+                    _ => Loc::default(),
+                };
+                Finding {
+                    code: f,
+                    country: code.clone(),
+                    level,
+                    criterion: criterion.map(str::to_string),
+                    message: m,
+                    file: file.clone(),
+                    loc,
+                }
+            };
+            let rubric_note = if cd.comparable {
+                String::new()
+            } else {
+                format!(
+                    " (rubric changed: {} {} → {} {})",
+                    cd.old_rubric.id,
+                    cd.old_rubric.version,
+                    cd.new_rubric.id,
+                    cd.new_rubric.version
+                )
+            };
+            if cd.overall.dropped() {
+                findings.push(mk(
+                    None,
+                    None,
+                    FindingCode::ScoreRegression,
+                    format!(
+                        "{code} overall score dropped from {} to {}{rubric_note}",
+                        fmt_opt(cd.overall.old),
+                        fmt_opt(cd.overall.new)
+                    ),
+                ));
+            }
+            for level in Level::ALL {
+                let ld = cd.levels.get(level);
+                if ld.dropped() {
+                    findings.push(mk(
+                        Some(level),
+                        None,
+                        FindingCode::ScoreRegression,
+                        format!(
+                            "{code} {level} score dropped from {} to {}{rubric_note}",
+                            fmt_opt(ld.old),
+                            fmt_opt(ld.new)
+                        ),
+                    ));
+                }
+            }
+            let mut regressed = BTreeSet::new();
+            for c in &cd.cells {
+                match c.direction {
+                    Direction::Worse => {
+                        worse += 1;
+                        regressed.insert((c.criterion.clone(), c.level));
+                        findings.push(mk(
+                            Some(c.level),
+                            Some(&c.criterion),
+                            FindingCode::StatusRegression,
+                            format!(
+                                "{code} `{}` {} got worse: {} → {}{}",
+                                c.criterion,
+                                c.level,
+                                c.old,
+                                c.new,
+                                c.effect
+                                    .map(|e| format!(
+                                        " ({} points on the {} score)",
+                                        signed(e),
+                                        c.level
+                                    ))
+                                    .unwrap_or_default()
+                            ),
+                        ));
+                    }
+                    Direction::Better => better += 1,
+                    Direction::Neutral => {}
+                }
+            }
+            for g in &cd.gaps_added {
+                if regressed.contains(&(g.criterion.clone(), g.level)) {
+                    continue;
+                }
+                findings.push(mk(
+                    Some(g.level),
+                    Some(&g.criterion),
+                    FindingCode::NewGap,
+                    format!(
+                        "{code} `{}` {} is a new gap ({})",
+                        g.criterion, g.level, g.status
+                    ),
+                ));
+            }
+        }
+        for r in &d.removed {
+            let file = b
+                .scored
+                .iter()
+                .find(|s| s.card.country.code == r.code)
+                .map(|s| s.profile.path.clone())
+                .unwrap_or_default();
+            findings.push(Finding {
+                code: FindingCode::ProfileRemoved,
+                country: r.code.clone(),
+                level: None,
+                criterion: None,
+                message: format!(
+                    "{} ({}) was scored in the baseline but has no valid profile now",
+                    r.code, r.name
+                ),
+                file,
+                loc: Loc::default(),
+            });
+        }
+        summary = Some(BaselineSummary {
+            source: b.source.to_string(),
+            gaps: d.gaps,
+            added: d.added.iter().map(|c| c.code.clone()).collect(),
+            removed: d.removed.iter().map(|c| c.code.clone()).collect(),
+            worse_cells: worse,
+            better_cells: better,
+        });
+    }
+
+    let tally = Tally::of(&diagnostics);
+    let failing_diagnostics = diagnostics
+        .iter()
+        .filter(|d| fails_on(d.severity, gates.fail_on))
+        .count();
+    let countries = current
+        .iter()
+        .map(|s| {
+            let code = &s.card.country.code;
+            CountryCheck {
+                country: s.card.country.clone(),
+                file: s.profile.path.clone(),
+                rubric: s.card.rubric.clone(),
+                overall: s.card.score.overall,
+                levels: s.card.score.levels,
+                gaps: s.card.gaps.len(),
+                passed: !findings.iter().any(|f| &f.country == code),
+                cells: s
+                    .card
+                    .cells
+                    .iter()
+                    .map(|c| CheckedCell {
+                        criterion: c.criterion.clone(),
+                        level: c.level,
+                        status: c.status,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    CheckReport {
+        schema_version: SCHEMA_VERSION,
+        passed: findings.is_empty() && failing_diagnostics == 0,
+        gates,
+        files,
+        tally,
+        failing_diagnostics,
+        countries,
+        baseline: summary,
+        findings,
+        diagnostics,
+        inputs: Vec::new(),
+    }
+}
+
+/// A score or "n/a".
+pub fn fmt_opt(p: Option<Pct>) -> String {
+    p.map_or_else(|| "n/a".to_string(), |p| p.to_string())
+}
+
+/// A change in points with its sign: "+2.5", "-10.0", "0.0".
+pub fn signed(p: Pct) -> String {
+    let r = p.rounded();
+    if r > 0.0 {
+        format!("+{r:.1}")
+    } else if r < 0.0 {
+        format!("-{:.1}", -r)
+    } else {
+        "0.0".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+    use crate::model::{Cell, Evidence};
+    use crate::score::score;
+    use crate::score::tests::rubric;
+
+    fn profile() -> Profile {
+        use Level::*;
+        use Status::*;
+        crate::score::tests::profile(&[
+            ("a", Law, Full),
+            ("a", Policy, Partial),
+            ("a", Practice, None),
+            ("b", Law, Full),
+            ("b", Practice, Partial),
+            ("c", Law, Partial),
+            ("c", Policy, Full),
+            ("c", Practice, None),
+        ])
+    }
+
+    fn set(p: &mut Profile, c: &str, l: Level, s: Status) {
+        p.assessments.entry(c.into()).or_default().insert(
+            l,
+            Cell {
+                status: s,
+                evidence: vec![Evidence {
+                    source: "s".into(),
+                    pinpoint: None,
+                }],
+                note: None,
+                loc: Loc::new(7, 9),
+            },
+        );
+    }
+
+    #[test]
+    fn codes_are_unique_and_distinct_from_diagnostic_codes() {
+        let mut seen: BTreeSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        for c in FindingCode::ALL {
+            assert!(seen.insert(c.as_str()), "duplicate code {c}");
+            assert!(c.description().ends_with('.'));
+        }
+    }
+
+    #[test]
+    fn a_worse_cell_is_a_regression_with_its_effect_and_location() {
+        let r = rubric();
+        let old = profile();
+        let mut new = old.clone();
+        let before = old.status("a", Level::Law);
+        assert_ne!(
+            before,
+            Status::None,
+            "fixture: a/law must have points to lose"
+        );
+        set(&mut new, "a", Level::Law, Status::None);
+        let (oc, nc) = (score(&old, &r), score(&new, &r));
+        let d = diff(std::slice::from_ref(&oc), std::slice::from_ref(&nc));
+        let cd = &d.countries[0];
+        let change = cd.cells.iter().find(|c| c.criterion == "a").unwrap();
+        assert_eq!(change.direction, Direction::Worse);
+        let effect = change.effect.unwrap().0;
+        let level = cd.levels.law.change.unwrap().0;
+        assert!(
+            (effect - level).abs() < 1e-9,
+            "one change: effect {effect} = level delta {level}"
+        );
+
+        let cur = [Scored {
+            profile: &new,
+            card: &nc,
+        }];
+        let base = [Scored {
+            profile: &old,
+            card: &oc,
+        }];
+        let rep = evaluate(
+            &cur,
+            Some(Baseline {
+                source: "old",
+                scored: &base,
+            }),
+            vec![],
+            1,
+            Gates::default(),
+        );
+        assert!(!rep.passed);
+        let f = rep
+            .findings
+            .iter()
+            .find(|f| f.code == FindingCode::StatusRegression)
+            .unwrap();
+        assert_eq!(f.loc, Loc::new(7, 9));
+        assert!(
+            rep.findings
+                .iter()
+                .any(|f| f.code == FindingCode::ScoreRegression)
+        );
+    }
+
+    #[test]
+    fn improvement_only_passes_and_fixes_a_gap() {
+        let r = rubric();
+        let old = profile();
+        let mut new = old.clone();
+        let (crit, level) = {
+            let g = &score(&old, &r).gaps[0];
+            (g.criterion.clone(), g.level)
+        };
+        set(&mut new, &crit, level, Status::Full);
+        let (oc, nc) = (score(&old, &r), score(&new, &r));
+        let cur = [Scored {
+            profile: &new,
+            card: &nc,
+        }];
+        let base = [Scored {
+            profile: &old,
+            card: &oc,
+        }];
+        let rep = evaluate(
+            &cur,
+            Some(Baseline {
+                source: "old",
+                scored: &base,
+            }),
+            vec![],
+            1,
+            Gates::default(),
+        );
+        assert!(rep.passed, "{:?}", rep.findings);
+        let b = rep.baseline.unwrap();
+        assert_eq!(b.gaps.fixed, 1);
+        assert_eq!(b.gaps.new, 0);
+        assert_eq!(b.gaps.persisting, oc.gaps.len() - 1);
+        assert_eq!(b.better_cells, 1);
+    }
+
+    #[test]
+    fn thresholds_compare_the_printed_score() {
+        let r = rubric();
+        let p = profile();
+        let c = score(&p, &r);
+        let overall = c.score.overall.unwrap().rounded();
+        let cur = [Scored {
+            profile: &p,
+            card: &c,
+        }];
+        let gates = |min: f64| Gates {
+            overall: Some(min),
+            levels: BTreeMap::new(),
+            fail_on: Severity::Error,
+        };
+        assert!(evaluate(&cur, None, vec![], 1, gates(overall)).passed);
+        assert!(!evaluate(&cur, None, vec![], 1, gates(overall + 0.1)).passed);
+    }
+
+    #[test]
+    fn signed_points() {
+        assert_eq!(signed(Pct(2.46)), "+2.5");
+        assert_eq!(signed(Pct(-10.0)), "-10.0");
+        assert_eq!(signed(Pct(-0.01)), "0.0");
+    }
+}

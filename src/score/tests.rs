@@ -48,10 +48,22 @@ pub(crate) fn rubric() -> Rubric {
         },
         points: Points::default(),
         bands: vec![
-            Band { label: "strong".into(), min: 75.0 },
-            Band { label: "substantial".into(), min: 50.0 },
-            Band { label: "limited".into(), min: 25.0 },
-            Band { label: "minimal".into(), min: 0.0 },
+            Band {
+                label: "strong".into(),
+                min: 75.0,
+            },
+            Band {
+                label: "substantial".into(),
+                min: 50.0,
+            },
+            Band {
+                label: "limited".into(),
+                min: 25.0,
+            },
+            Band {
+                label: "minimal".into(),
+                min: 0.0,
+            },
         ],
         principles: vec![cat("p1"), cat("p2")],
         assistance_types: vec![cat("t1"), cat("t2")],
@@ -215,7 +227,10 @@ fn practice_without_law_is_found() {
     assert_eq!(gaps[0].difference, 1.0);
     // partial vs none is exactly 0.5: a gap
     let p = profile(&[("c", Law, Partial), ("c", Practice, None)]);
-    assert_eq!(implementation_gaps(&p, &rubric())[0].kind, GapKind::InLawNotInPractice);
+    assert_eq!(
+        implementation_gaps(&p, &rubric())[0].kind,
+        GapKind::InLawNotInPractice
+    );
     // full vs partial is 0.5 too; partial vs partial is none
     let p = profile(&[("c", Law, Partial), ("c", Practice, Partial)]);
     assert!(implementation_gaps(&p, &rubric()).is_empty());
@@ -258,7 +273,11 @@ fn rubric_points_override_the_defaults() {
     let mut r = rubric();
     r.points.partial = 0.25;
     r.criteria.truncate(1);
-    let p = profile(&[("a", Law, Partial), ("a", Policy, Partial), ("a", Practice, Partial)]);
+    let p = profile(&[
+        ("a", Law, Partial),
+        ("a", Policy, Partial),
+        ("a", Practice, Partial),
+    ]);
     let card = score(&p, &r);
     approx(card.score.overall, 25.0);
 }
@@ -269,7 +288,13 @@ fn zero_level_weight_removes_the_level_from_the_overall() {
     use Status::*;
     let mut r = rubric();
     r.levels.practice = 0.0;
-    let p = profile(&[("a", Law, Full), ("b", Law, Full), ("c", Law, Full), ("a", Policy, None), ("c", Policy, None)]);
+    let p = profile(&[
+        ("a", Law, Full),
+        ("b", Law, Full),
+        ("c", Law, Full),
+        ("a", Policy, None),
+        ("c", Policy, None),
+    ]);
     let card = score(&p, &r);
     // (2 × 1 + 1 × 0) / 3; practice (0 %) has weight 0
     approx(card.score.overall, 200.0 / 3.0);
@@ -285,5 +310,8 @@ fn json_rounds_scores_to_one_decimal() {
     assert_eq!(v["score"]["principles"]["p1"], 63.6);
     assert_eq!(v["score"]["coverage"], 92.3);
     assert_eq!(v["gaps"][0]["severity"], 15.4);
-    assert_eq!(v["implementation_gaps"][0]["kind"], "in_law_not_in_practice");
+    assert_eq!(
+        v["implementation_gaps"][0]["kind"],
+        "in_law_not_in_practice"
+    );
 }
