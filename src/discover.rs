@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::{Code, Diagnostic};
+use crate::load::{io_help, io_reason};
 use crate::model::Loc;
 
 /// What a discovered file is.
@@ -53,14 +54,19 @@ pub fn discover(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<Found> {
         let meta = match std::fs::metadata(p) {
             Ok(m) => m,
             Err(e) => {
-                let reason = if e.kind() == std::io::ErrorKind::NotFound {
-                    "no such file or directory".to_string()
+                let help = if e.kind() == std::io::ErrorKind::NotFound {
+                    "check the path; with no path, frameaudit uses the bundled frameworks/asean"
                 } else {
-                    e.to_string()
+                    io_help(&e)
                 };
                 diags.push(
-                    Diagnostic::new(Code::Io, p, Loc::default(), format!("cannot read: {reason}"))
-                        .help("check the path; with no path, frameaudit uses the bundled frameworks/asean"),
+                    Diagnostic::new(
+                        Code::Io,
+                        p,
+                        Loc::default(),
+                        format!("cannot read: {}", io_reason(&e)),
+                    )
+                    .help(help),
                 );
                 continue;
             }
@@ -89,9 +95,18 @@ pub fn discover(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<Found> {
                 Ok(e) => e,
                 Err(e) => {
                     let path = e.path().map_or_else(|| p.clone(), Path::to_path_buf);
+                    let (reason, help) = match e.io_error() {
+                        Some(io) => (io_reason(io), io_help(io)),
+                        None => (e.to_string(), "check the directory's permissions"),
+                    };
                     diags.push(
-                        Diagnostic::new(Code::Io, &path, Loc::default(), format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())))
-                            .help("check the directory's permissions"),
+                        Diagnostic::new(
+                            Code::Io,
+                            &path,
+                            Loc::default(),
+                            format!("cannot read: {reason}"),
+                        )
+                        .help(help),
                     );
                     continue;
                 }
@@ -100,11 +115,28 @@ pub fn discover(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<Found> {
             if entry.file_type().is_dir() {
                 continue;
             }
-            // Symlinks to files are read; symlinks to directories are not followed.
-            if entry.path_is_symlink() && !path.is_file() {
-                continue;
-            }
             let Some(kind) = classify(path) else { continue };
+            // Symlinks to files are read; symlinks to directories are not followed. A link
+            // that leads nowhere (dangling, or a loop) named like an input is reported, not
+            // silently skipped.
+            if entry.path_is_symlink() {
+                match std::fs::metadata(path) {
+                    Ok(m) if m.is_file() => {}
+                    Ok(_) => continue,
+                    Err(e) => {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::Io,
+                                path,
+                                Loc::default(),
+                                format!("cannot read: {}", io_reason(&e)),
+                            )
+                            .help(io_help(&e)),
+                        );
+                        continue;
+                    }
+                }
+            }
             let in_rubrics = path
                 .parent()
                 .and_then(|d| d.file_name())
@@ -119,9 +151,14 @@ pub fn discover(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<Found> {
         }
         if out.len() == before {
             diags.push(
-                Diagnostic::new(Code::NoInput, p, Loc::default(), "the directory holds no profile, region or rubric file")
-                    .expected("`*.yaml` profiles, a `region.yaml` or rubrics in a `rubrics/` folder")
-                    .help("point frameaudit at a folder such as frameworks/asean"),
+                Diagnostic::new(
+                    Code::NoInput,
+                    p,
+                    Loc::default(),
+                    "the directory holds no profile, region or rubric file",
+                )
+                .expected("`*.yaml` profiles, a `region.yaml` or rubrics in a `rubrics/` folder")
+                .help("point frameaudit at a folder such as frameworks/asean"),
             );
         }
     }

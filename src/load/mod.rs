@@ -47,13 +47,8 @@ impl Default for Limits {
 /// Reads a UTF-8 text file, refusing files over the size limit, non-files and binary data.
 pub fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostic> {
     let io_err = |msg: String| Diagnostic::new(Code::Io, path, Loc::default(), msg);
-    let meta = std::fs::metadata(path).map_err(|e| {
-        io_err(format!("cannot read: {}", io_reason(&e))).help(match e.kind() {
-            std::io::ErrorKind::NotFound => "check the path; run from the repository root or pass the file explicitly",
-            std::io::ErrorKind::PermissionDenied => "make the file readable for the user running frameaudit",
-            _ => "check that the path names a readable file",
-        })
-    })?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| io_err(format!("cannot read: {}", io_reason(&e))).help(io_help(&e)))?;
     if meta.is_dir() {
         return Err(io_err("is a directory, expected a file".into())
             .help("pass the directory where a directory is accepted, or name a file in it"));
@@ -81,45 +76,71 @@ pub fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostic> {
             f.take(limits.max_file_bytes as u64 + 1)
                 .read_to_end(&mut bytes)
         })
-        .map_err(|e| io_err(format!("cannot read: {}", io_reason(&e))))?;
+        .map_err(|e| io_err(format!("cannot read: {}", io_reason(&e))).help(io_help(&e)))?;
     if bytes.len() > limits.max_file_bytes {
         return Err(Diagnostic::new(
             Code::ResourceLimit,
             path,
             Loc::default(),
-            format!("file grew over the limit of {} bytes while being read", limits.max_file_bytes),
+            format!(
+                "file grew over the limit of {} bytes while being read",
+                limits.max_file_bytes
+            ),
         ));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).to_vec();
-    match String::from_utf8(bytes) {
-        Ok(s) if s.contains('\0') => {
-            let off = s.find('\0').unwrap_or(0);
-            Err(Diagnostic::new(
-                Code::InvalidUtf8,
-                path,
-                rubric::line_col(&s, off),
-                "the file contains a NUL byte: it looks binary, not text",
-            )
-            .expected("a UTF-8 text file")
-            .help("check that the right file was named"))
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&bytes)
+        .to_vec();
+    // A NUL byte means binary data (an image, an archive, UTF-16): say so before UTF-8,
+    // which most binary files also fail.
+    if let Some(off) = bytes.iter().position(|&b| b == 0) {
+        let prefix = String::from_utf8_lossy(&bytes[..off]);
+        return Err(Diagnostic::new(
+            Code::InvalidUtf8,
+            path,
+            rubric::line_col(&prefix, prefix.len()),
+            "the file contains a NUL byte: it looks binary, not text",
+        )
+        .expected("a UTF-8 text file")
+        .help("check that the right file was named; re-save UTF-16 files as UTF-8"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        Diagnostic::new(
+            Code::InvalidUtf8,
+            path,
+            rubric::line_col(&prefix, valid),
+            "the file is not valid UTF-8",
+        )
+        .expected("a UTF-8 text file")
+        .help("re-save the file as UTF-8")
+    })
+}
+
+/// How to fix an I/O error, in one sentence.
+pub(crate) fn io_help(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "check the path; run from the repository root or pass the file explicitly"
         }
-        Ok(s) => Ok(s),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-            Err(Diagnostic::new(
-                Code::InvalidUtf8,
-                path,
-                rubric::line_col(&prefix, valid),
-                "the file is not valid UTF-8",
-            )
-            .expected("a UTF-8 text file")
-            .help("re-save the file as UTF-8"))
+        std::io::ErrorKind::PermissionDenied => {
+            "make the path readable for the user running frameaudit"
         }
+        std::io::ErrorKind::NotADirectory => {
+            "a part of the path is a file, not a directory; check the path"
+        }
+        std::io::ErrorKind::IsADirectory => "name a file inside the directory",
+        _ if io_reason(e).contains("symbolic links") => {
+            "a symbolic link loops back on itself; fix or remove the link"
+        }
+        _ => "check that the path names a readable file",
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+/// An I/O error in words, without the OS error number.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -10,8 +10,7 @@ use super::yaml::{self, Entries, Spanned};
 use super::{FORMAT_VERSION, Limits, is_valid_id};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    Cell, Country, Date, Evidence, Finding, Level, Loc, Profile, Rubric, Source, SourceKind,
-    Status,
+    Cell, Country, Date, Evidence, Finding, Level, Loc, Profile, Rubric, Source, SourceKind, Status,
 };
 use crate::{date, suggest};
 
@@ -59,7 +58,8 @@ struct RawCountry {
 struct RawSource {
     id: Spanned<String>,
     title: String,
-    kind: SourceKind,
+    /// Checked in [`check`], so a misspelt kind is reported with every other problem.
+    kind: Spanned<String>,
     #[serde(default)]
     year: Option<Spanned<i32>>,
     #[serde(default)]
@@ -84,7 +84,8 @@ struct RawAssessment {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCell {
-    status: Spanned<Status>,
+    /// Checked in [`check`], so a misspelt status is reported with every other problem.
+    status: Spanned<String>,
     #[serde(default)]
     evidence: Vec<Spanned<String>>,
     #[serde(default)]
@@ -145,7 +146,10 @@ pub fn check(
             diag(
                 Code::BadCountry,
                 yaml::loc(code),
-                format!("country code `{}` is not an ISO 3166-1 alpha-2 code", code.value),
+                format!(
+                    "country code `{}` is not an ISO 3166-1 alpha-2 code",
+                    code.value
+                ),
             )
             .expected("two upper-case letters, e.g. `PH`")
             .maybe_help(
@@ -163,7 +167,9 @@ pub fn check(
                 format!(
                     "country code `{}` does not match the file name `{}`",
                     code.value,
-                    file.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+                    file.file_name()
+                        .and_then(|n| n.to_str())
+                        .unwrap_or_default()
                 ),
             )
             .expected(format!("a file named `{}.yaml`", code.value.to_lowercase()))
@@ -206,16 +212,29 @@ pub fn check(
         let id = &s.id.value;
         if !is_valid_id(id) {
             out.push(
-                diag(Code::BadId, yaml::loc(&s.id), format!("source id `{id}` is not a valid id"))
-                    .expected("lower-case letters, digits, `.`, `_` or `-`, starting with a letter or digit")
-                    .help(format!("try `{}`", super::slug(id))),
+                diag(
+                    Code::BadId,
+                    yaml::loc(&s.id),
+                    format!("source id `{id}` is not a valid id"),
+                )
+                .expected(
+                    "lower-case letters, digits, `.`, `_` or `-`, starting with a letter or digit",
+                )
+                .help(format!("try `{}`", super::slug(id))),
             );
         }
         if let Some(first) = source_ids.get(id) {
             out.push(
-                diag(Code::DuplicateId, yaml::loc(&s.id), format!("source id `{id}` is listed twice"))
-                    .expected("each source id once")
-                    .help(format!("the first is at line {}; give this source another id", first.line)),
+                diag(
+                    Code::DuplicateId,
+                    yaml::loc(&s.id),
+                    format!("source id `{id}` is listed twice"),
+                )
+                .expected("each source id once")
+                .help(format!(
+                    "the first is at line {}; give this source another id",
+                    first.line
+                )),
             );
             continue;
         }
@@ -224,14 +243,26 @@ pub fn check(
             && (y.value < 1800 || y.value > today.year)
         {
             out.push(
-                diag(Code::BadDate, yaml::loc(y), format!("source year {} is not plausible", y.value))
-                    .expected(format!("a year between 1800 and {}", today.year)),
+                diag(
+                    Code::BadDate,
+                    yaml::loc(y),
+                    format!("source year {} is not plausible", y.value),
+                )
+                .expected(format!("a year between 1800 and {}", today.year)),
             );
         }
+        let kind = one_of(
+            &s.kind,
+            "source kind",
+            &SOURCE_KINDS.map(SourceKind::as_str),
+            file,
+            out,
+        )
+        .map_or(SourceKind::Other, |i| SOURCE_KINDS[i]);
         sources.push(Source {
             id: id.clone(),
             title: s.title.clone(),
-            kind: s.kind,
+            kind,
             year: s.year.as_ref().map(|y| y.value),
             publisher: s.publisher.clone(),
             url: s.url.clone(),
@@ -256,9 +287,11 @@ pub fn check(
                         format!("evidence cites unknown source `{src}`"),
                     )
                     .expected("`<source id>[ <pinpoint>]` where the id is listed under `sources`")
-                    .help(suggest::hint(src, known.iter().copied()).unwrap_or_else(|| {
-                        format!("add a source with `id: {src}` to `sources`")
-                    })),
+                    .help(
+                        suggest::hint(src, known.iter().copied()).unwrap_or_else(|| {
+                            format!("add a source with `id: {src}` to `sources`")
+                        }),
+                    ),
                 );
             } else {
                 cited.insert(src.to_string());
@@ -283,11 +316,17 @@ pub fn check(
             && criterion.is_none()
         {
             out.push(
-                diag(Code::UnknownCriterion, yaml::loc(key), format!("unknown criterion `{id}`"))
-                    .expected(format!("a criterion id of rubric `{}` {}", r.id, r.version))
-                    .help(suggest::hint(id, criterion_ids.iter().copied()).unwrap_or_else(|| {
+                diag(
+                    Code::UnknownCriterion,
+                    yaml::loc(key),
+                    format!("unknown criterion `{id}`"),
+                )
+                .expected(format!("a criterion id of rubric `{}` {}", r.id, r.version))
+                .help(
+                    suggest::hint(id, criterion_ids.iter().copied()).unwrap_or_else(|| {
                         "run `frameaudit rubric show` for the list of criteria".to_string()
-                    })),
+                    }),
+                ),
             );
         }
         let mut cells = BTreeMap::new();
@@ -319,10 +358,23 @@ pub fn check(
                     .help(format!("remove `{level}:` from `{id}`")),
                 );
             }
-            let status = cell.status.value;
             let sloc = yaml::loc(&cell.status);
             let ev = evidence(&cell.evidence, out);
-            let note = cell.note.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+            let Some(status) = one_of(
+                &cell.status,
+                "status",
+                &Status::ALL.map(Status::as_str),
+                file,
+                out,
+            )
+            .map(|i| Status::ALL[i]) else {
+                continue;
+            };
+            let note = cell
+                .note
+                .as_ref()
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty());
             if status != Status::Unknown && ev.is_empty() {
                 out.push(
                     diag(
@@ -412,9 +464,13 @@ pub fn check(
                         && r.criterion(&c.value).is_none()
                     {
                         out.push(
-                            diag(Code::UnknownCriterion, yaml::loc(c), format!("unknown criterion `{}`", c.value))
-                                .expected(format!("a criterion id of rubric `{}`", r.id))
-                                .maybe_help(suggest::hint(&c.value, criterion_ids.iter().copied())),
+                            diag(
+                                Code::UnknownCriterion,
+                                yaml::loc(c),
+                                format!("unknown criterion `{}`", c.value),
+                            )
+                            .expected(format!("a criterion id of rubric `{}`", r.id))
+                            .maybe_help(suggest::hint(&c.value, criterion_ids.iter().copied())),
                         );
                     }
                 }
@@ -463,4 +519,39 @@ pub fn check(
         good_practices,
         challenges,
     })
+}
+
+const SOURCE_KINDS: [SourceKind; 4] = [
+    SourceKind::Law,
+    SourceKind::Policy,
+    SourceKind::Report,
+    SourceKind::Other,
+];
+
+/// The index of `value` among `allowed`, or an `invalid-value` diagnostic (with a
+/// suggestion) pushed to `out`.
+fn one_of(
+    value: &Spanned<String>,
+    what: &str,
+    allowed: &[&str],
+    file: &Path,
+    out: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let v = value.value.as_str();
+    if let Some(i) = allowed.iter().position(|a| *a == v) {
+        return Some(i);
+    }
+    let hint = suggest::hint(v, allowed.iter().copied())
+        .or_else(|| suggest::hint(&v.trim().to_lowercase(), allowed.iter().copied()));
+    out.push(
+        Diagnostic::new(
+            Code::InvalidValue,
+            file,
+            yaml::loc(value),
+            format!("unknown {what} `{v}`"),
+        )
+        .expected(format!("one of {}", suggest::join_quoted(allowed, "or")))
+        .maybe_help(hint),
+    );
+    None
 }

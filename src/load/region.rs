@@ -57,7 +57,10 @@ pub fn load(text: &str, path: &Path, limits: &Limits, out: &mut Vec<Diagnostic>)
                 Code::UnsupportedVersion,
                 path,
                 yaml::loc(&raw.format_version),
-                format!("format_version {} is not supported", raw.format_version.value),
+                format!(
+                    "format_version {} is not supported",
+                    raw.format_version.value
+                ),
             )
             .expected(format!("format_version: {FORMAT_VERSION}")),
         );
@@ -83,7 +86,10 @@ pub fn load(text: &str, path: &Path, limits: &Limits, out: &mut Vec<Diagnostic>)
                     Code::BadCountry,
                     path,
                     yaml::loc(code),
-                    format!("member code `{}` is not an ISO 3166-1 alpha-2 code", code.value),
+                    format!(
+                        "member code `{}` is not an ISO 3166-1 alpha-2 code",
+                        code.value
+                    ),
                 )
                 .expected("two upper-case letters, e.g. `PH`"),
             );

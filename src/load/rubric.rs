@@ -134,7 +134,10 @@ fn load_chain(
             diag(
                 Code::UnsupportedVersion,
                 at(raw.format_version.span()),
-                format!("format_version {} is not supported", raw.format_version.get_ref()),
+                format!(
+                    "format_version {} is not supported",
+                    raw.format_version.get_ref()
+                ),
             )
             .expected(format!("format_version = {FORMAT_VERSION}")),
         );
@@ -142,8 +145,12 @@ fn load_chain(
     let id = raw.id.get_ref().clone();
     if !is_valid_id(&id) {
         out.push(
-            diag(Code::BadId, at(raw.id.span()), format!("rubric id `{id}` is not a valid id"))
-                .expected("lower-case letters, digits, `.`, `_` or `-`"),
+            diag(
+                Code::BadId,
+                at(raw.id.span()),
+                format!("rubric id `{id}` is not a valid id"),
+            )
+            .expected("lower-case letters, digits, `.`, `_` or `-`"),
         );
     }
     let mut hasher = Sha256::new();
@@ -162,8 +169,12 @@ fn load_chain(
             let canon = base_path.canonicalize().unwrap_or(base_path.clone());
             if stack.contains(&canon) || stack.len() > 8 {
                 out.push(
-                    diag(Code::BadExtends, ext_loc, "rubric extends itself (circular `[extends]`)".into())
-                        .help("an extension must name a base rubric that does not extend it back"),
+                    diag(
+                        Code::BadExtends,
+                        ext_loc,
+                        "rubric extends itself (circular `[extends]`)".into(),
+                    )
+                    .help("an extension must name a base rubric that does not extend it back"),
                 );
                 return None;
             }
@@ -177,10 +188,7 @@ fn load_chain(
                         diag(
                             Code::BadExtends,
                             at(ext.path.span()),
-                            format!(
-                                "base rubric `{}` could not be loaded",
-                                ext.path.get_ref()
-                            ),
+                            format!("base rubric `{}` could not be loaded", ext.path.get_ref()),
                         )
                         .expected("a path to the base rubric, relative to this file")
                         .help("fix the base rubric's problems listed below, or the path"),
@@ -232,9 +240,13 @@ fn load_chain(
                 guidance.insert(l, g.clone());
             }
             None => out.push(
-                diag(Code::UnknownField, Loc::default(), format!("unknown guidance level `{k}`"))
-                    .expected("`law`, `policy` or `practice`")
-                    .maybe_help(suggest::hint(k, ["law", "policy", "practice"])),
+                diag(
+                    Code::UnknownField,
+                    Loc::default(),
+                    format!("unknown guidance level `{k}`"),
+                )
+                .expected("`law`, `policy` or `practice`")
+                .maybe_help(suggest::hint(k, ["law", "policy", "practice"])),
             ),
         }
     }
@@ -272,11 +284,18 @@ fn load_chain(
             }
             if ext.criteria.is_empty() {
                 out.push(
-                    diag(Code::MissingField, ext_loc_of(&raw), "the extension selects no criteria".into())
-                        .expected("`criteria = [...]` listing criterion ids of the base rubric"),
+                    diag(
+                        Code::MissingField,
+                        ext_loc_of(&raw),
+                        "the extension selects no criteria".into(),
+                    )
+                    .expected("`criteria = [...]` listing criterion ids of the base rubric"),
                 );
             }
-            if !raw.criteria.is_empty() || !raw.principles.is_empty() || !raw.assistance_types.is_empty() {
+            if !raw.criteria.is_empty()
+                || !raw.principles.is_empty()
+                || !raw.assistance_types.is_empty()
+            {
                 out.push(
                     diag(Code::BadExtends, ext_loc_of(&raw), "an extension cannot define its own criteria, principles or types of assistance".into())
                         .expected("`[extends]` selecting criteria of the base, with optional `[extends.weights]`")
@@ -286,7 +305,14 @@ fn load_chain(
             for (cid, w) in &ext.weights {
                 let wv = *w.get_ref();
                 if !(wv.is_finite() && wv > 0.0) {
-                    out.push(diag(Code::BadWeight, at(w.span()), format!("refined weight of `{cid}` is {wv}")).expected("a finite number greater than 0"));
+                    out.push(
+                        diag(
+                            Code::BadWeight,
+                            at(w.span()),
+                            format!("refined weight of `{cid}` is {wv}"),
+                        )
+                        .expected("a finite number greater than 0"),
+                    );
                 }
                 match selected.iter_mut().find(|c| &c.id == cid) {
                     Some(c) => c.weight = wv,
@@ -332,10 +358,18 @@ fn load_chain(
                 for c in list {
                     let cid = c.get_ref().id.get_ref();
                     if !is_valid_id(cid) {
-                        out.push(diag(Code::BadId, at(c.get_ref().id.span()), format!("{what} id `{cid}` is not a valid id")));
+                        out.push(diag(
+                            Code::BadId,
+                            at(c.get_ref().id.span()),
+                            format!("{what} id `{cid}` is not a valid id"),
+                        ));
                     }
                     if !seen.insert(cid.clone()) {
-                        out.push(diag(Code::DuplicateId, at(c.get_ref().id.span()), format!("{what} id `{cid}` is defined twice")));
+                        out.push(diag(
+                            Code::DuplicateId,
+                            at(c.get_ref().id.span()),
+                            format!("{what} id `{cid}` is defined twice"),
+                        ));
                     }
                     dest.push(Category {
                         id: cid.clone(),
@@ -345,8 +379,12 @@ fn load_chain(
             }
             if raw.criteria.is_empty() {
                 out.push(
-                    diag(Code::MissingField, Loc::new(1, 1), "the rubric defines no criteria".into())
-                        .expected("at least one `[[criteria]]` table, or an `[extends]` table"),
+                    diag(
+                        Code::MissingField,
+                        Loc::new(1, 1),
+                        "the rubric defines no criteria".into(),
+                    )
+                    .expected("at least one `[[criteria]]` table, or an `[extends]` table"),
                 );
             }
             let pids: Vec<&str> = principles.iter().map(|p| p.id.as_str()).collect();
@@ -358,40 +396,86 @@ fn load_chain(
                 let c = c.get_ref();
                 let cid = c.id.get_ref();
                 if !is_valid_id(cid) {
-                    out.push(diag(Code::BadId, at(c.id.span()), format!("criterion id `{cid}` is not a valid id")).expected("lower-case letters, digits, `.`, `_` or `-`"));
+                    out.push(
+                        diag(
+                            Code::BadId,
+                            at(c.id.span()),
+                            format!("criterion id `{cid}` is not a valid id"),
+                        )
+                        .expected("lower-case letters, digits, `.`, `_` or `-`"),
+                    );
                 }
                 if !seen.insert(cid.clone()) {
-                    out.push(diag(Code::DuplicateId, at(c.id.span()), format!("criterion id `{cid}` is defined twice")).help("give each criterion its own id"));
+                    out.push(
+                        diag(
+                            Code::DuplicateId,
+                            at(c.id.span()),
+                            format!("criterion id `{cid}` is defined twice"),
+                        )
+                        .help("give each criterion its own id"),
+                    );
                 }
                 for p in &c.principles {
                     if !pids.contains(&p.get_ref().as_str()) {
                         out.push(
-                            diag(Code::UnknownPrinciple, at(p.span()), format!("criterion `{cid}` names unknown principle `{}`", p.get_ref()))
-                                .expected(format!("one of {}", suggest::join_quoted(&pids, "or")))
-                                .maybe_help(suggest::hint(p.get_ref(), pids.iter().copied())),
+                            diag(
+                                Code::UnknownPrinciple,
+                                at(p.span()),
+                                format!(
+                                    "criterion `{cid}` names unknown principle `{}`",
+                                    p.get_ref()
+                                ),
+                            )
+                            .expected(format!("one of {}", suggest::join_quoted(&pids, "or")))
+                            .maybe_help(suggest::hint(p.get_ref(), pids.iter().copied())),
                         );
                     }
                 }
                 if c.principles.is_empty() {
-                    out.push(diag(Code::MissingField, cl, format!("criterion `{cid}` names no principle")).expected("at least one principle id"));
+                    out.push(
+                        diag(
+                            Code::MissingField,
+                            cl,
+                            format!("criterion `{cid}` names no principle"),
+                        )
+                        .expected("at least one principle id"),
+                    );
                 }
                 let t = c.assistance_type.get_ref();
                 if !tids.contains(&t.as_str()) {
                     out.push(
-                        diag(Code::UnknownAssistanceType, at(c.assistance_type.span()), format!("criterion `{cid}` names unknown type of assistance `{t}`"))
-                            .expected(format!("one of {}", suggest::join_quoted(&tids, "or")))
-                            .maybe_help(suggest::hint(t, tids.iter().copied())),
+                        diag(
+                            Code::UnknownAssistanceType,
+                            at(c.assistance_type.span()),
+                            format!("criterion `{cid}` names unknown type of assistance `{t}`"),
+                        )
+                        .expected(format!("one of {}", suggest::join_quoted(&tids, "or")))
+                        .maybe_help(suggest::hint(t, tids.iter().copied())),
                     );
                 }
                 let w = *c.weight.get_ref();
                 if !(w.is_finite() && w > 0.0) {
-                    out.push(diag(Code::BadWeight, at(c.weight.span()).max(cl), format!("criterion `{cid}` has weight {w}")).expected("a finite number greater than 0"));
+                    out.push(
+                        diag(
+                            Code::BadWeight,
+                            at(c.weight.span()).max(cl),
+                            format!("criterion `{cid}` has weight {w}"),
+                        )
+                        .expected("a finite number greater than 0"),
+                    );
                 }
                 let mut lv: Vec<Level> = c.levels.iter().map(|l| *l.get_ref()).collect();
                 lv.sort();
                 lv.dedup();
                 if lv.is_empty() {
-                    out.push(diag(Code::MissingField, cl, format!("criterion `{cid}` applies at no level")).expected("`levels = [\"law\", \"policy\", \"practice\"]` or a subset"));
+                    out.push(
+                        diag(
+                            Code::MissingField,
+                            cl,
+                            format!("criterion `{cid}` applies at no level"),
+                        )
+                        .expected("`levels = [\"law\", \"policy\", \"practice\"]` or a subset"),
+                    );
                 }
                 let mut g = BTreeMap::new();
                 for (k, v) in &c.guidance {
@@ -399,7 +483,14 @@ fn load_chain(
                         Some(l) => {
                             g.insert(l, v.clone());
                         }
-                        None => out.push(diag(Code::UnknownField, cl, format!("unknown guidance level `{k}` in `{cid}`")).expected("`law`, `policy` or `practice`")),
+                        None => out.push(
+                            diag(
+                                Code::UnknownField,
+                                cl,
+                                format!("unknown guidance level `{k}` in `{cid}`"),
+                            )
+                            .expected("`law`, `policy` or `practice`"),
+                        ),
                     }
                 }
                 criteria.push(Criterion {
@@ -415,15 +506,26 @@ fn load_chain(
                     loc: cl,
                 });
             }
-            for (list, what, is_principle) in [(&principles, "principle", true), (&types, "type of assistance", false)] {
+            for (list, what, is_principle) in [
+                (&principles, "principle", true),
+                (&types, "type of assistance", false),
+            ] {
                 for p in list {
                     let used = criteria.iter().any(|c| {
-                        if is_principle { c.principles.contains(&p.id) } else { c.assistance_type == p.id }
+                        if is_principle {
+                            c.principles.contains(&p.id)
+                        } else {
+                            c.assistance_type == p.id
+                        }
                     });
                     if !used {
                         out.push(
-                            diag(Code::EmptyCategory, Loc::default(), format!("{what} `{}` has no criterion", p.id))
-                                .help("add a criterion for it, or remove it"),
+                            diag(
+                                Code::EmptyCategory,
+                                Loc::default(),
+                                format!("{what} `{}` has no criterion", p.id),
+                            )
+                            .help("add a criterion for it, or remove it"),
                         );
                     }
                 }
@@ -453,34 +555,75 @@ fn load_chain(
     for l in Level::ALL {
         let w = lw.get(l);
         if !(w.is_finite() && w >= 0.0) {
-            out.push(diag(Code::BadWeight, lloc, format!("level weight `{l}` is {w}")).expected("a finite number, 0 or more"));
+            out.push(
+                diag(Code::BadWeight, lloc, format!("level weight `{l}` is {w}"))
+                    .expected("a finite number, 0 or more"),
+            );
         }
     }
     if lw.law + lw.policy + lw.practice <= 0.0 {
-        out.push(diag(Code::BadWeight, lloc, "all level weights are 0".into()).expected("at least one level weight greater than 0"));
+        out.push(
+            diag(Code::BadWeight, lloc, "all level weights are 0".into())
+                .expected("at least one level weight greater than 0"),
+        );
     }
     let p = rubric.points;
     let ploc = points.map_or(Loc::default(), |p| p.1);
-    for (name, v) in [("full", p.full), ("partial", p.partial), ("none", p.none), ("unknown", p.unknown)] {
+    for (name, v) in [
+        ("full", p.full),
+        ("partial", p.partial),
+        ("none", p.none),
+        ("unknown", p.unknown),
+    ] {
         if !(v.is_finite() && (0.0..=1.0).contains(&v)) {
-            out.push(diag(Code::BadWeight, ploc, format!("points for `{name}` are {v}")).expected("a number from 0 to 1"));
+            out.push(
+                diag(
+                    Code::BadWeight,
+                    ploc,
+                    format!("points for `{name}` are {v}"),
+                )
+                .expected("a number from 0 to 1"),
+            );
         }
     }
     if !(p.full >= p.partial && p.partial >= p.none && p.none >= p.unknown) {
-        out.push(diag(Code::BadWeight, ploc, "status points are not ordered".into()).expected("full ≥ partial ≥ none ≥ unknown"));
+        out.push(
+            diag(
+                Code::BadWeight,
+                ploc,
+                "status points are not ordered".into(),
+            )
+            .expected("full ≥ partial ≥ none ≥ unknown"),
+        );
     }
     let bloc = bands.as_ref().map_or(Loc::new(1, 1), |b| b.1);
     if rubric.bands.is_empty() {
-        out.push(diag(Code::BadBands, bloc, "the rubric defines no rating bands".into()).expected("`[[bands]]` tables with `label` and `min`, highest first, the last with `min = 0`"));
+        out.push(
+            diag(
+                Code::BadBands,
+                bloc,
+                "the rubric defines no rating bands".into(),
+            )
+            .expected(
+                "`[[bands]]` tables with `label` and `min`, highest first, the last with `min = 0`",
+            ),
+        );
     } else {
         let ordered = rubric.bands.windows(2).all(|w| w[0].min > w[1].min);
-        let in_range = rubric.bands.iter().all(|b| b.min.is_finite() && (0.0..=100.0).contains(&b.min));
+        let in_range = rubric
+            .bands
+            .iter()
+            .all(|b| b.min.is_finite() && (0.0..=100.0).contains(&b.min));
         let last_zero = rubric.bands.last().is_some_and(|b| b.min == 0.0);
         if !ordered || !in_range || !last_zero {
             out.push(
-                diag(Code::BadBands, bloc, "rating bands are not strictly descending from at most 100 to 0".into())
-                    .expected("`min` values strictly descending, each 0–100, the last exactly 0")
-                    .help("order the `[[bands]]` tables highest first and end with `min = 0`"),
+                diag(
+                    Code::BadBands,
+                    bloc,
+                    "rating bands are not strictly descending from at most 100 to 0".into(),
+                )
+                .expected("`min` values strictly descending, each 0–100, the last exactly 0")
+                .help("order the `[[bands]]` tables highest first and end with `min = 0`"),
             );
         }
     }
@@ -491,7 +634,9 @@ fn load_chain(
 }
 
 fn ext_loc_of(raw: &RawRubric) -> Loc {
-    raw.extends.as_ref().map_or(Loc::new(1, 1), |_| Loc::default())
+    raw.extends
+        .as_ref()
+        .map_or(Loc::new(1, 1), |_| Loc::default())
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -502,25 +647,52 @@ fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
     let loc = e.span().map_or(Loc::default(), |s| line_col(text, s.start));
     let msg = e.message().trim().to_string();
     let first = msg.lines().next().unwrap_or_default().to_string();
-    if let Some(field) = first.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+    if let Some(field) = first
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+    {
         let expected: Vec<&str> = first
             .split("expected ")
             .nth(1)
-            .map(|r| r.split('`').filter(|s| !s.trim().is_empty() && !s.contains(',') && *s != " or ").collect())
+            .map(|r| {
+                r.split('`')
+                    .filter(|s| !s.trim().is_empty() && !s.contains(',') && *s != " or ")
+                    .collect()
+            })
             .unwrap_or_default();
-        return Diagnostic::new(Code::UnknownField, path, loc, format!("unknown field `{field}`"))
-            .expected(if expected.is_empty() { "a key of the rubric format".to_string() } else { format!("one of {}", suggest::join_quoted(&expected, "or")) })
-            .maybe_help(suggest::hint(field, expected.iter().copied()));
+        return Diagnostic::new(
+            Code::UnknownField,
+            path,
+            loc,
+            format!("unknown field `{field}`"),
+        )
+        .expected(if expected.is_empty() {
+            "a key of the rubric format".to_string()
+        } else {
+            format!("one of {}", suggest::join_quoted(&expected, "or"))
+        })
+        .maybe_help(suggest::hint(field, expected.iter().copied()));
     }
-    if let Some(field) = first.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
-        return Diagnostic::new(Code::MissingField, path, loc, format!("missing field `{field}`"))
-            .help(format!("add `{field} = ...`"));
+    if let Some(field) = first
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+    {
+        return Diagnostic::new(
+            Code::MissingField,
+            path,
+            loc,
+            format!("missing field `{field}`"),
+        )
+        .help(format!("add `{field} = ...`"));
     }
     if first.contains("duplicate key") {
         return Diagnostic::new(Code::DuplicateKey, path, loc, first)
             .help("keep one of the two entries");
     }
-    if first.starts_with("invalid type") || first.starts_with("unknown variant") || first.starts_with("invalid value") {
+    if first.starts_with("invalid type")
+        || first.starts_with("unknown variant")
+        || first.starts_with("invalid value")
+    {
         return Diagnostic::new(Code::InvalidValue, path, loc, first);
     }
     Diagnostic::new(Code::TomlSyntax, path, loc, first)

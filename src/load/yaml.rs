@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::Limits;
@@ -59,7 +59,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
 
 /// Parses one YAML document into `T`, enforcing `limits`; any failure becomes one located
 /// diagnostic.
-pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, limits: &Limits) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    file: &Path,
+    limits: &Limits,
+) -> Result<T, Diagnostic> {
     if text.trim().is_empty() || only_comments(text) {
         return Err(Diagnostic::new(
             Code::EmptyFile,
@@ -70,6 +74,19 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, limits: &Limits) -> R
         .expected("a mapping with the format's keys")
         .help("see docs/profile-format.md for a complete example"));
     }
+    // Pass 1, whatever the shape: well-formed YAML, within the limits, one document. Doing
+    // this first means an alias bomb or a second document is reported as such even when the
+    // first key is also unknown, and pass 2 never sees input over the limits.
+    serde_saphyr::from_str_with_options::<IgnoredAny>(text, options(limits))
+        .map_err(|e| to_diagnostic(&e, text, file, limits))?;
+    // Pass 2: the shape of the format.
+    serde_saphyr::from_str_with_options::<T>(text, options(limits))
+        .map_err(|e| to_diagnostic(&e, text, file, limits))
+}
+
+/// The backend's options: our budgets, duplicate keys refused, no snippets (we print our own
+/// locations).
+fn options(limits: &Limits) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::budget::Budget::default();
     budget.max_depth = limits.max_depth;
     budget.max_aliases = limits.max_aliases;
@@ -81,13 +98,12 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, limits: &Limits) -> R
     budget.max_recorded_anchor_bytes = limits.max_file_bytes;
     let mut alias_limits = serde_saphyr::options::AliasLimits::default();
     alias_limits.max_total_replayed_events = limits.max_nodes;
-    let options = serde_saphyr::options! {
+    serde_saphyr::options! {
         budget: Some(budget),
         alias_limits: alias_limits,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
         with_snippet: false,
-    };
-    serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| to_diagnostic(&e, file, limits))
+    }
 }
 
 fn only_comments(text: &str) -> bool {
@@ -97,7 +113,12 @@ fn only_comments(text: &str) -> bool {
     })
 }
 
-fn to_diagnostic(err: &serde_saphyr::Error, file: &Path, limits: &Limits) -> Diagnostic {
+fn to_diagnostic(
+    err: &serde_saphyr::Error,
+    text: &str,
+    file: &Path,
+    limits: &Limits,
+) -> Diagnostic {
     use serde_saphyr::Error as E;
     let err = unwrap(err);
     let loc = err
@@ -153,23 +174,98 @@ fn to_diagnostic(err: &serde_saphyr::Error, file: &Path, limits: &Limits) -> Dia
         )
         .expected("exactly one document")
         .help("remove the `---` separator and keep one document per file"),
-        E::Budget { .. }
-        | E::AliasReplayLimitExceeded { .. }
+        E::Budget { breach, .. } => budget_diagnostic(breach, file, loc, limits),
+        E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
         | E::AliasReplayStackDepthExceeded { .. }
-        | E::AliasReplayCounterOverflow { .. } => d(Code::ResourceLimit, plain(err))
-            .expected(format!(
-                "at most {} levels of nesting, {} aliases and {} nodes",
-                limits.max_depth, limits.max_aliases, limits.max_nodes
-            ))
-            .help("profiles need no anchors or deep nesting; raise the limits with --max-depth / --max-nodes only for trusted input"),
+        | E::AliasReplayCounterOverflow { .. } => d(
+            Code::ResourceLimit,
+            format!(
+                "aliases expand to more than {} nodes (an alias bomb?)",
+                limits.max_nodes
+            ),
+        )
+        .expected(format!("at most {} nodes after expanding aliases", limits.max_nodes))
+        .help(LIMIT_HELP),
         E::NullIntoString { .. } => d(Code::InvalidValue, "found an empty value".into())
             .expected("a string")
             .help("write the text after the colon, or remove the key"),
         E::InvalidScalar { .. } | E::InvalidBooleanStrict { .. } | E::NonFiniteFloat { .. } => {
             d(Code::InvalidValue, plain(err))
         }
+        E::Unexpected { expected, .. } => {
+            let wanted = match *expected {
+                "mapping start" | "empty mapping start" => "a mapping (`key: value` lines)",
+                "sequence start" => "a list (`- item` lines or `[a, b]`)",
+                other => other,
+            };
+            d(Code::InvalidValue, format!("found {} where {wanted} belongs", found_at(text, loc)))
+                .expected(wanted)
+                .help("see docs/profile-format.md for the shape of each key")
+        }
+        E::ExternalMessage { msg, .. } if msg.contains("recursion limit") => d(
+            Code::ResourceLimit,
+            format!("nesting deeper than the limit of {} levels", limits.max_depth),
+        )
+        .expected(format!("at most {} levels of nesting", limits.max_depth))
+        .help(LIMIT_HELP),
+        _ if plain(err).contains("tab") => d(Code::YamlSyntax, plain(err))
+            .expected("indentation with spaces")
+            .help("YAML does not allow tabs for indentation: replace them with spaces"),
         _ => d(Code::YamlSyntax, plain(err)).help("check indentation and quoting near this position; strings containing `: ` or starting with `*`, `&`, `!`, `[` or `{` need quotes"),
+    }
+}
+
+const LIMIT_HELP: &str = "profiles need no anchors and 5 levels of nesting; raise the limits with --max-depth, --max-nodes or --max-aliases only for trusted input (see docs/security.md)";
+
+/// A budget breach in words.
+fn budget_diagnostic(
+    breach: &serde_saphyr::budget::BudgetBreach,
+    file: &Path,
+    loc: Loc,
+    limits: &Limits,
+) -> Diagnostic {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let limit = |msg: String, expected: String| {
+        Diagnostic::new(Code::ResourceLimit, file, loc, msg)
+            .expected(expected)
+            .help(LIMIT_HELP)
+    };
+    match breach {
+        B::Documents { .. } => Diagnostic::new(
+            Code::MultipleDocuments,
+            file,
+            loc,
+            "more than one YAML document in the file",
+        )
+        .expected("exactly one document")
+        .help("remove the `---` separator and keep one document per file"),
+        B::Depth { .. } => limit(
+            format!(
+                "nesting deeper than the limit of {} levels",
+                limits.max_depth
+            ),
+            format!("at most {} levels of nesting", limits.max_depth),
+        ),
+        B::Nodes { .. } | B::Events { .. } => limit(
+            format!("more than {} YAML nodes", limits.max_nodes),
+            format!("at most {} nodes", limits.max_nodes),
+        ),
+        B::Aliases { .. } | B::Anchors { .. } | B::AliasAnchorRatio { .. } => limit(
+            format!("more than {} anchors or aliases", limits.max_aliases),
+            format!("at most {} anchors and aliases", limits.max_aliases),
+        ),
+        B::ScalarBytes { .. } | B::InputBytes { .. } | B::RecordedAnchorBytes { .. } => limit(
+            format!("more than {} bytes of text", limits.max_file_bytes),
+            format!("at most {} bytes", limits.max_file_bytes),
+        ),
+        other => limit(
+            format!("a YAML resource limit was exceeded ({other:?})"),
+            format!(
+                "at most {} levels of nesting, {} aliases and {} nodes",
+                limits.max_depth, limits.max_aliases, limits.max_nodes
+            ),
+        ),
     }
 }
 
@@ -193,5 +289,65 @@ fn plain(err: &serde_saphyr::Error) -> String {
         "the YAML could not be read".to_string()
     } else {
         s
+    }
+}
+
+/// What kind of node starts at `loc` in `text`, in words ("a list", "a mapping", "a value").
+fn found_at(text: &str, loc: Loc) -> &'static str {
+    let rest = usize::try_from(loc.line)
+        .ok()
+        .and_then(|l| text.lines().nth(l.checked_sub(1)?))
+        .map(|line| {
+            let col = usize::try_from(loc.column).unwrap_or(1).saturating_sub(1);
+            line.char_indices()
+                .nth(col)
+                .map_or("", |(i, _)| &line[i..])
+                .trim_start()
+        })
+        .unwrap_or_default();
+    match rest.chars().next() {
+        Some('[') => "a list",
+        Some('-') if rest.len() == 1 || rest[1..].starts_with([' ', '\t']) => "a list",
+        Some('{') => "a mapping",
+        Some(_) if rest.contains(": ") || rest.ends_with(':') => "a mapping",
+        _ => "a single value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::profile::RawProfile;
+
+    fn err(text: &str) -> Diagnostic {
+        parse::<RawProfile>(text, Path::new("t.yaml"), &Limits::default()).unwrap_err()
+    }
+
+    #[test]
+    fn limits_and_documents_come_before_the_shape() {
+        let bomb = "x: &a [1, 1, 1, 1, 1, 1, 1, 1]\ny: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n";
+        let tight = Limits {
+            max_aliases: 4,
+            ..Limits::default()
+        };
+        let d = parse::<RawProfile>(bomb, Path::new("t.yaml"), &tight).unwrap_err();
+        assert_eq!(d.code, Code::ResourceLimit, "{d:?}");
+        let d = err("unknown: 1\n---\nother: 2\n");
+        assert_eq!((d.code, d.loc), (Code::MultipleDocuments, Loc::new(2, 1)));
+    }
+
+    #[test]
+    fn wrong_kind_of_node_is_named() {
+        assert_eq!(found_at("- a\n", Loc::new(1, 1)), "a list");
+        assert_eq!(found_at("k: [a]\n", Loc::new(1, 4)), "a list");
+        assert_eq!(found_at("k: {a: 1}\n", Loc::new(1, 4)), "a mapping");
+        assert_eq!(found_at("k: text\n", Loc::new(1, 4)), "a single value");
+        assert_eq!(found_at("", Loc::new(9, 9)), "a single value");
+        let d = err("format_version: 1\ncountry: [XX]\n");
+        assert_eq!(d.code, Code::InvalidValue);
+        assert_eq!(
+            d.message,
+            "found a list where a mapping (`key: value` lines) belongs"
+        );
     }
 }
