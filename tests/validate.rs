@@ -80,7 +80,7 @@ const CASES: &[Case] = &[
         ..case("rubric-mismatch", "xa.yaml:5:9", "answers rubric `mini`, but is scored against `acwc-victim-assistance`")
     },
     case("rubric-not-found", "xa.yaml:5:9", "rubric `no-such-rubric` not found"),
-    case("unassessed-criterion", "xa.yaml:4:1", "`return.voluntary` is not assessed at any level"),
+    case("unassessed-criterion", "xa.yaml:21:3", "`return.voluntary` is not assessed at any level"),
     case("unused-source", "xa.yaml:20:9", "source `un2020` is listed but never cited"),
     // Rubrics.
     case("toml-syntax", "rubrics/toml-syntax.toml:4:37", ""),
@@ -395,9 +395,10 @@ fn several_errors_are_reported_together() {
         })
         .collect();
     let expected = [
-        // The misspelt id leaves the real criterion unassessed: a warning, at the country line.
-        ("unassessed-criterion", 5, 1),
         ("bad-date", 7, 8),
+        // The misspelt id leaves the real criterion unassessed: a warning, at the first
+        // assessment (criteria missing entirely are reported where `assessments` starts).
+        ("unassessed-criterion", 18, 3),
         ("unknown-source", 21, 45),
         ("unknown-criterion", 22, 3),
         ("missing-evidence", 24, 23),

@@ -309,6 +309,8 @@ pub fn check(
         .map(|r| r.criteria.iter().map(|c| c.id.as_str()).collect())
         .unwrap_or_default();
     let mut assessments: BTreeMap<String, BTreeMap<Level, Cell>> = BTreeMap::new();
+    // Cells written in the file, valid or not (an invalid cell is an error, not unassessed).
+    let mut written: BTreeSet<(String, Level)> = BTreeSet::new();
     for (key, a) in &raw.assessments.0 {
         let id = &key.value;
         let criterion = rubric.and_then(|r| r.criterion(id));
@@ -337,6 +339,7 @@ pub fn check(
             (Level::Practice, &a.practice),
         ] {
             let Some(cell) = cell else { continue };
+            written.insert((id.clone(), level));
             let cloc = yaml::loc(cell);
             let cell = &cell.value;
             if let Some(c) = criterion
@@ -414,43 +417,78 @@ pub fn check(
         assessments.insert(id.clone(), cells);
     }
 
-    // Unassessed criteria and levels: warnings, scored as unknown.
+    // Unassessed criteria and levels: warnings, scored as unknown. A criterion missing at some
+    // levels is reported at its key; criteria missing entirely are reported together (one
+    // warning naming them all) at the start of `assessments`, so a new profile is not buried
+    // under one warning per criterion.
     if let Some(r) = rubric {
-        let end = Loc::new(yaml::loc(&raw.country).line.max(1), 1);
+        let start = raw
+            .assessments
+            .0
+            .first()
+            .map_or(Loc::new(1, 1), |(k, _)| yaml::loc(k));
+        let help = "add the cells, with `status: unknown` and a note if nothing is known; unassessed cells score as unknown";
+        let mut absent: Vec<&str> = Vec::new();
         for c in &r.criteria {
             let missing: Vec<&str> = c
                 .levels
                 .iter()
-                .filter(|l| assessments.get(&c.id).is_none_or(|m| !m.contains_key(l)))
+                .filter(|l| !written.contains(&(c.id.clone(), **l)))
                 .map(|l| l.as_str())
                 .collect();
             if missing.is_empty() {
                 continue;
             }
-            let at = raw
-                .assessments
-                .0
-                .iter()
-                .find(|(k, _)| k.value == c.id)
-                .map_or(end, |(k, _)| yaml::loc(k));
-            out.push(
+            let key = raw.assessments.0.iter().find(|(k, _)| k.value == c.id);
+            match key {
+                None => absent.push(&c.id),
+                Some((k, _)) => out.push(
+                    Diagnostic::new(
+                        Code::UnassessedCriterion,
+                        file,
+                        yaml::loc(k),
+                        if missing.len() == c.levels.len() {
+                            format!("criterion `{}` is not assessed at any level", c.id)
+                        } else {
+                            format!(
+                                "criterion `{}` is not assessed at the {} level",
+                                c.id,
+                                suggest::join(&missing, "and")
+                            )
+                        },
+                    )
+                    .expected("every criterion of the rubric at every level it applies to")
+                    .help(help),
+                ),
+            }
+        }
+        match absent.as_slice() {
+            [] => {}
+            [one] => out.push(
                 Diagnostic::new(
                     Code::UnassessedCriterion,
                     file,
-                    at,
+                    start,
+                    format!("criterion `{one}` is not assessed at any level"),
+                )
+                .expected("every criterion of the rubric at every level it applies to")
+                .help(help),
+            ),
+            many => out.push(
+                Diagnostic::new(
+                    Code::UnassessedCriterion,
+                    file,
+                    start,
                     format!(
-                        "criterion `{}` is not assessed {}",
-                        c.id,
-                        if missing.len() == c.levels.len() {
-                            "at any level".to_string()
-                        } else {
-                            format!("at the {} level", suggest::join(&missing, "and"))
-                        }
+                        "{} criteria of rubric `{}` are not assessed at any level: {}",
+                        many.len(),
+                        r.id,
+                        suggest::join_quoted(many, "and")
                     ),
                 )
                 .expected("every criterion of the rubric at every level it applies to")
-                .help("add the cells, with `status: unknown` and a note if nothing is known; unassessed cells score as unknown"),
-            );
+                .help(format!("{help}; `frameaudit init` lists every criterion")),
+            ),
         }
     }
 
