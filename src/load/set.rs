@@ -4,6 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+use rayon::prelude::*;
 
 use super::{Limits, profile, read_text, region, rubric};
 use crate::diag::{self, Code, Diagnostic};
@@ -65,6 +69,32 @@ impl LoadSet {
 
 /// Loads `paths` (files or directories).
 pub fn load_set(paths: &[PathBuf], opts: &LoadOptions) -> LoadSet {
+    load_set_with_progress(paths, opts, &|_, _| {})
+}
+
+/// Loads `paths`, calling `progress(done, total)` from worker threads as each profile is
+/// checked; the library itself never prints progress.
+pub fn load_set_with_progress(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> LoadSet {
+    let (mut set, kept) = load_set_map(paths, opts, progress, &|p, _| p);
+    set.profiles = kept;
+    set
+}
+
+/// Loads `paths` like [`load_set_with_progress`], but hands each valid profile, with the
+/// rubric it is scored against (the `--rubric` one, else the one it was checked against), to
+/// `keep` on the worker thread that checked it, and returns what `keep` made of them, sorted
+/// by profile path; `set.profiles` is left empty. A run that needs only scorecards thus
+/// never holds every profile at once.
+pub fn load_set_map<T: Send>(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    keep: &(dyn Fn(Profile, Option<&Rubric>) -> T + Sync),
+) -> (LoadSet, Vec<T>) {
     let mut set = LoadSet::default();
     let mut diags = Vec::new();
     let found = discover::discover(paths, &mut diags);
@@ -82,85 +112,56 @@ pub fn load_set(paths: &[PathBuf], opts: &LoadOptions) -> LoadSet {
         cache.load(&f.path, limits, &mut diags);
     }
 
-    // Profiles.
-    let mut raws = Vec::new();
-    for f in found.iter().filter(|f| f.kind == FileKind::Profile) {
-        set.files.push(f.path.clone());
-        match read_text(&f.path, limits).and_then(|t| profile::parse(&t, &f.path, limits)) {
-            Ok(raw) => raws.push((f.path.clone(), raw)),
-            Err(d) => diags.push(d),
-        }
-    }
+    // Profiles: read, parse, resolve the rubric and check each file in parallel, dropping
+    // the raw struct as soon as it is checked (memory stays bounded by the validated
+    // profiles). Results are collected in input order, so the output is that of a
+    // sequential run.
+    let profiles: Vec<&discover::Found> = found
+        .iter()
+        .filter(|f| f.kind == FileKind::Profile)
+        .collect();
+    let shared = Mutex::new((cache, std::mem::take(&mut diags)));
+    let done = AtomicUsize::new(0);
+    let checked: Vec<Checked<T>> = profiles
+        .par_iter()
+        .map(|f| {
+            let c = load_profile(&f.path, opts, explicit.as_ref(), &shared, keep);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, profiles.len());
+            c
+        })
+        .collect();
+    let (cache, shared_diags) = shared.into_inner().unwrap_or_else(PoisonError::into_inner);
+    diags = shared_diags;
     let mut by_code: BTreeMap<(PathBuf, String), PathBuf> = BTreeMap::new();
-    for (path, raw) in raws {
-        let (named, named_loc) = raw.rubric();
-        let named = named.to_string();
-        let rubric = match &explicit {
-            Some((rpath, r)) => {
-                let r = r.clone();
-                if let Some(r) = &r
-                    && !r.accepts(&named)
-                {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::RubricMismatch,
-                            &path,
-                            named_loc,
-                            format!(
-                                "profile answers rubric `{named}`, but is scored against `{}` ({}), which neither is nor extends it",
-                                r.id,
-                                diag::display_path(rpath)
-                            ),
-                        )
-                        .expected(format!("a rubric with id `{named}` or one that extends it"))
-                        .help(format!("drop --rubric, or pass a rubric whose `[extends]` names `{named}`")),
-                    );
-                    None
-                } else if r.as_ref().is_some_and(|r| r.id != named) {
-                    // Scored against an extension: the profile is checked against the rubric
-                    // it names, so assessments of criteria the extension leaves out are
-                    // accepted (and ignored by scoring).
-                    find_rubric(&named, &path, opts)
-                        .and_then(|rp| cache.load(&rp, limits, &mut diags))
-                        .or(r)
-                } else {
-                    r
-                }
+    // (path, country code) of each valid profile, for the region checks; and what was kept.
+    let mut valid: Vec<(PathBuf, String)> = Vec::new();
+    let mut kept: Vec<(PathBuf, T)> = Vec::new();
+    for c in checked {
+        set.files.push(c.path.clone());
+        diags.extend(c.resolve);
+        if let Some(code) = c.code.clone() {
+            let dir = c.path.parent().map(Path::to_path_buf).unwrap_or_default();
+            if let Some(first) = by_code.get(&(dir.clone(), code.clone())) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        &c.path,
+                        Loc::default(),
+                        format!("a second profile for `{code}` in the same folder"),
+                    )
+                    .help(format!(
+                        "the first is {}; keep one profile per country",
+                        diag::display_path(first)
+                    )),
+                );
+            } else {
+                by_code.insert((dir, code), c.path.clone());
             }
-            None => match find_rubric(&named, &path, opts) {
-                Some(rp) => cache.load(&rp, limits, &mut diags),
-                None => {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::RubricNotFound,
-                            &path,
-                            named_loc,
-                            format!("rubric `{named}` not found"),
-                        )
-                        .expected(format!("a file `rubrics/{named}.toml` above the profile or in the bundled rubrics"))
-                        .help("check the rubric id, or pass the rubric file with --rubric"),
-                    );
-                    None
-                }
-            },
-        };
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let code = raw.country_code().to_string();
-        if let Some(first) = by_code.get(&(dir.clone(), code.clone())) {
-            diags.push(
-                Diagnostic::new(
-                    Code::DuplicateId,
-                    &path,
-                    Loc::default(),
-                    format!("a second profile for `{code}` in the same folder"),
-                )
-                .help(format!("the first is {}; keep one profile per country", diag::display_path(first))),
-            );
-        } else {
-            by_code.insert((dir, code), path.clone());
         }
-        if let Some(p) = profile::check(raw, &path, rubric.as_ref(), opts.today, &mut diags) {
-            set.profiles.push(p);
+        diags.extend(c.check);
+        if let (Some(code), Some(t)) = (c.code, c.kept) {
+            valid.push((c.path.clone(), code));
+            kept.push((c.path, t));
         }
     }
 
@@ -180,17 +181,23 @@ pub fn load_set(paths: &[PathBuf], opts: &LoadOptions) -> LoadSet {
         let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
         let members: BTreeSet<&str> = r.members.iter().map(|m| m.code.as_str()).collect();
         let mut present = BTreeSet::new();
-        for p in set.profiles.iter().filter(|p| p.path.parent() == Some(dir.as_path())) {
-            present.insert(p.country.code.clone());
-            if !members.contains(p.country.code.as_str()) {
+        for (path, code) in valid
+            .iter()
+            .filter(|(path, _)| path.parent() == Some(dir.as_path()))
+        {
+            present.insert(code.clone());
+            if !members.contains(code.as_str()) {
                 diags.push(
                     Diagnostic::new(
                         Code::NotAMember,
-                        &p.path,
+                        path,
                         Loc::default(),
-                        format!("`{}` is not a member of region `{}`", p.country.code, r.id),
+                        format!("`{code}` is not a member of region `{}`", r.id),
                     )
-                    .expected(format!("one of the members listed in {}", diag::display_path(&r.path)))
+                    .expected(format!(
+                        "one of the members listed in {}",
+                        diag::display_path(&r.path)
+                    ))
                     .help("add the country to region.yaml, or move the profile to another folder"),
                 );
             }
@@ -210,7 +217,10 @@ pub fn load_set(paths: &[PathBuf], opts: &LoadOptions) -> LoadSet {
                         Loc::default(),
                         format!("member `{}` ({}) has no profile", m.code, m.name),
                     )
-                    .expected(format!("a file `{}.yaml` beside region.yaml", m.code.to_lowercase()))
+                    .expected(format!(
+                        "a file `{}.yaml` beside region.yaml",
+                        m.code.to_lowercase()
+                    ))
                     .help(format!("run `frameaudit init {}` to scaffold one", m.code)),
                 );
             }
@@ -223,13 +233,121 @@ pub fn load_set(paths: &[PathBuf], opts: &LoadOptions) -> LoadSet {
         set.override_rubric = Some(r.id.clone());
         set.rubrics.insert(r.id.clone(), r);
     }
-    set.profiles.sort_by(|a, b| a.path.cmp(&b.path));
+    kept.sort_by(|a, b| a.0.cmp(&b.0));
     set.files.sort();
     set.files.dedup();
     diag::sort(&mut diags);
     diags.dedup();
     set.diagnostics = diags;
-    set
+    (set, kept.into_iter().map(|(_, t)| t).collect())
+}
+
+/// One profile after the parallel phase.
+struct Checked<T> {
+    path: PathBuf,
+    /// The country code as written, when the file parsed (for the duplicate check).
+    code: Option<String>,
+    /// Problems resolving the rubric (reported before the duplicate check, as before).
+    resolve: Vec<Diagnostic>,
+    /// Problems reading, parsing or checking the profile.
+    check: Vec<Diagnostic>,
+    /// What `keep` made of the valid profile.
+    kept: Option<T>,
+}
+
+type SharedCache = Mutex<(RubricCache, Vec<Diagnostic>)>;
+
+/// Reads, parses and checks one profile against its rubric; rubric files are loaded once,
+/// through the shared cache, and their problems go to the cache's list.
+fn load_profile<T>(
+    path: &Path,
+    opts: &LoadOptions,
+    explicit: Option<&(PathBuf, Option<Rubric>)>,
+    shared: &SharedCache,
+    keep: &(dyn Fn(Profile, Option<&Rubric>) -> T + Sync),
+) -> Checked<T> {
+    let limits = &opts.limits;
+    let mut out = Checked {
+        path: path.to_path_buf(),
+        code: None,
+        resolve: Vec::new(),
+        check: Vec::new(),
+        kept: None,
+    };
+    let raw = match read_text(path, limits).and_then(|t| profile::parse(&t, path, limits)) {
+        Ok(raw) => raw,
+        Err(d) => {
+            out.check.push(d);
+            return out;
+        }
+    };
+    let cached = |rp: &Path| {
+        let mut guard = shared.lock().unwrap_or_else(PoisonError::into_inner);
+        let (cache, diags) = &mut *guard;
+        cache.load(rp, limits, diags)
+    };
+    let diags = &mut out.resolve;
+    let (named, named_loc) = raw.rubric();
+    let named = named.to_string();
+    let rubric = match explicit {
+        Some((rpath, r)) => {
+            let r = r.clone();
+            if let Some(r) = &r
+                && !r.accepts(&named)
+            {
+                diags.push(
+                    Diagnostic::new(
+                        Code::RubricMismatch,
+                        path,
+                        named_loc,
+                        format!(
+                            "profile answers rubric `{named}`, but is scored against `{}` ({}), which neither is nor extends it",
+                            r.id,
+                            diag::display_path(rpath)
+                        ),
+                    )
+                    .expected(format!("a rubric with id `{named}` or one that extends it"))
+                    .help(format!("drop --rubric, or pass a rubric whose `[extends]` names `{named}`")),
+                );
+                None
+            } else if r.as_ref().is_some_and(|r| r.id != named) {
+                // Scored against an extension: the profile is checked against the rubric
+                // it names, so assessments of criteria the extension leaves out are
+                // accepted (and ignored by scoring).
+                find_rubric(&named, path, opts)
+                    .and_then(|rp| cached(&rp))
+                    .or(r)
+            } else {
+                r
+            }
+        }
+        None => {
+            match find_rubric(&named, path, opts) {
+                Some(rp) => cached(&rp),
+                None => {
+                    diags.push(
+                    Diagnostic::new(
+                        Code::RubricNotFound,
+                        path,
+                        named_loc,
+                        format!("rubric `{named}` not found"),
+                    )
+                    .expected(format!("a file `rubrics/{named}.toml` above the profile or in the bundled rubrics"))
+                    .help("check the rubric id, or pass the rubric file with --rubric"),
+                );
+                    None
+                }
+            }
+        }
+    };
+    out.code = Some(raw.country_code().to_string());
+    let valid = profile::check(raw, path, rubric.as_ref(), opts.today, &mut out.check);
+    let scored_against = match explicit {
+        Some((_, Some(r))) => Some(r),
+        _ => rubric.as_ref(),
+    };
+    out.kept = valid.map(|p| keep(p, scored_against));
+    out
 }
 
 /// Finds `<id>.toml`: in a `rubrics/` folder above the profile, then in the given dirs.
@@ -244,7 +362,9 @@ fn find_rubric(id: &str, profile: &Path, opts: &LoadOptions) -> Option<PathBuf> 
         dirs.push(anc.join("rubrics"));
     }
     dirs.extend(opts.rubric_dirs.iter().cloned());
-    dirs.into_iter().map(|d| d.join(&name)).find(|p| p.is_file())
+    dirs.into_iter()
+        .map(|d| d.join(&name))
+        .find(|p| p.is_file())
 }
 
 #[derive(Default)]
@@ -253,7 +373,12 @@ struct RubricCache {
 }
 
 impl RubricCache {
-    fn load(&mut self, path: &Path, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option<Rubric> {
+    fn load(
+        &mut self,
+        path: &Path,
+        limits: &Limits,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Rubric> {
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         if let Some(r) = self.by_path.get(&key) {
             return r.clone();
