@@ -168,6 +168,28 @@ impl Ctx<'_> {
         }
     }
 
+    /// Runs `f` with a progress callback: on a terminal (never in a pipe, never under CI) a
+    /// progress bar on stderr once a run has 100 files or more; otherwise nothing.
+    pub fn with_progress<T>(&self, f: impl FnOnce(&(dyn Fn(usize, usize) + Sync)) -> T) -> T {
+        let show = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let bar = show.then(|| indicatif::ProgressBar::new(0));
+        let out = f(&|done, total| {
+            if let Some(b) = bar.as_ref().filter(|_| total >= 100) {
+                b.set_length(total as u64);
+                b.set_position(done as u64);
+            }
+        });
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        out
+    }
+
+    /// Loads `paths`, with progress on a terminal (see [`Ctx::with_progress`]).
+    pub fn load_set(&self, paths: &[PathBuf], opts: &LoadOptions) -> crate::load::LoadSet {
+        self.with_progress(|p| crate::load::set::load_set_with_progress(paths, opts, p))
+    }
+
     /// Writes diagnostics for a human to stderr.
     pub fn print_diagnostics(&mut self, diags: &[Diagnostic]) {
         for d in diags {

@@ -18,7 +18,7 @@ use clap::ValueEnum;
 
 use crate::cli::{Ctx, Exit, print_summary};
 use crate::diag::{self, Code, Diagnostic, Severity};
-use crate::load::{LoadOptions, LoadSet, load_set};
+use crate::load::{LoadOptions, LoadSet};
 use crate::model::{Level, Profile};
 use crate::output::{Target, write_atomic};
 use crate::render;
@@ -161,6 +161,41 @@ pub fn score_set(set: &LoadSet) -> Vec<(Profile, Scorecard)> {
         .collect()
 }
 
+/// A profile reduced to what `check` reports from it: its file, country and the status and
+/// location of each cell (notes, evidence and sources are dropped).
+fn thin(mut p: Profile) -> Profile {
+    // Fresh empty vectors, not `clear()`: a cleared vector keeps its allocation.
+    p.sources = Vec::new();
+    p.good_practices = Vec::new();
+    p.challenges = Vec::new();
+    p.compiled_from = None;
+    p.summary = None;
+    for cells in p.assessments.values_mut() {
+        for c in cells.values_mut() {
+            c.evidence = Vec::new();
+            c.note = None;
+        }
+    }
+    p
+}
+
+/// Loads and scores `paths` in one pass: each profile is scored on the worker that checked
+/// it and only its thinned profile and scorecard are kept, so memory grows with the number of
+/// cells, not with the size of every note (`set.profiles` is left empty).
+pub fn load_scored(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (LoadSet, Vec<(Profile, Scorecard)>) {
+    let (set, kept) = crate::load::set::load_set_map(paths, opts, progress, &|p, r| {
+        r.map(|r| {
+            let card = score(&p, r);
+            (thin(p), card)
+        })
+    });
+    (set, kept.into_iter().flatten().collect())
+}
+
 /// One version of the data: paths as they are, or as they were at a git revision
 /// (materialised into a temporary directory that lives as long as this value).
 #[derive(Debug)]
@@ -210,14 +245,13 @@ impl Version {
         if self.paths.is_empty() {
             return (LoadSet::default(), Vec::new());
         }
-        let mut set = load_set(&self.paths, opts);
-        for p in &mut set.profiles {
+        let (mut set, mut scored) = load_scored(&self.paths, opts, &|_, _| {});
+        for (p, _) in &mut scored {
             p.path = self.user_path(&p.path);
         }
         for d in &mut set.diagnostics {
             d.file = self.user_path(&d.file);
         }
-        let scored = score_set(&set);
         (set, scored)
     }
 }
@@ -354,13 +388,12 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     };
     let paths = ctx.paths_or_default(&args.paths);
     let opts = ctx.load_options(args.rubric.as_deref());
-    let set = load_set(&paths, &opts);
+    let (set, current) = ctx.with_progress(|progress| load_scored(&paths, &opts, progress));
     if set.diagnostics.iter().any(unreadable) {
         ctx.print_diagnostics(&set.diagnostics);
         print_summary(ctx, set.files.len().max(1), &set.diagnostics);
         return Exit::Invalid;
     }
-    let current = score_set(&set);
 
     let baseline = match &args.baseline {
         None => None,

@@ -10,7 +10,6 @@ use clap::ValueEnum;
 
 use crate::cli::{Ctx, Exit};
 use crate::diag::display_path;
-use crate::load::load_set;
 use crate::model::Profile;
 use crate::output::Target;
 use crate::render::compare as render;
@@ -103,7 +102,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         return Exit::Invalid;
     }
     let opts = ctx.load_options(args.rubric.as_deref());
-    let set = load_set(std::slice::from_ref(&dir), &opts);
+    let set = ctx.load_set(std::slice::from_ref(&dir), &opts);
     ctx.print_diagnostics(&set.diagnostics);
     if set.has_errors() {
         crate::cli::print_summary(ctx, set.files.len().max(1), &set.diagnostics);

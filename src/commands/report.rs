@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use crate::cli::{Ctx, Exit};
-use crate::load::load_set;
 use crate::output::{Target, write_atomic};
 use crate::render;
 use crate::report::{self, Report, ReportSet};
@@ -84,7 +83,7 @@ pub struct Args {
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let paths = ctx.paths_or_default(&args.paths);
     let opts = ctx.load_options(args.rubric.as_deref());
-    let set = load_set(&paths, &opts);
+    let set = ctx.load_set(&paths, &opts);
     ctx.print_diagnostics(&set.diagnostics);
     if set.has_errors() {
         crate::cli::print_summary(ctx, set.files.len().max(1), &set.diagnostics);

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use crate::cli::{Ctx, Exit, print_summary};
 use crate::diag::{Diagnostic, Tally};
-use crate::load::load_set;
 use crate::output::Target;
 
 /// Output formats of `validate`.
@@ -58,7 +57,7 @@ pub struct ValidationReport<'a> {
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let paths = ctx.paths_or_default(&args.paths);
     let opts = ctx.load_options(args.rubric.as_deref());
-    let set = load_set(&paths, &opts);
+    let set = ctx.load_set(&paths, &opts);
     let tally = Tally::of(&set.diagnostics);
     let files = set
         .files
