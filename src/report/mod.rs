@@ -399,14 +399,7 @@ pub fn file_name(country: &Country, ext: &str) -> String {
     format!("{}.{ext}", country.code.to_lowercase())
 }
 
-/// Σ w·p / Σ w over `(w, p)` pairs; None when the weights sum to 0. The rule `score` uses for
-/// every score (kept here too, as `score`'s own is private).
-pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64> {
-    let (num, den) = items
-        .into_iter()
-        .fold((0.0, 0.0), |(n, d), (w, p)| (n + w * p, d + w));
-    (den > 0.0).then(|| num / den)
-}
+pub use crate::score::weighted_mean;
 
 /// Whether `url` may become a link: http(s) and no whitespace or control characters.
 pub fn is_linkable(url: &str) -> bool {
@@ -672,7 +665,7 @@ fn type_level(
     let mut pairs = Vec::new();
     for c in members.iter().filter(|c| c.applies(level)) {
         let st = profile.status(&c.id, level);
-        add(&mut counts, st);
+        counts.add(st);
         if let Some(p) = rubric.points.of(st) {
             pairs.push((c.weight, p));
         }
@@ -682,16 +675,6 @@ fn type_level(
         score: weighted_mean(pairs).map(Pct::from_fraction),
         status: summary_status(&counts),
         counts,
-    }
-}
-
-fn add(counts: &mut StatusCounts, s: Status) {
-    match s {
-        Status::Full => counts.full += 1,
-        Status::Partial => counts.partial += 1,
-        Status::None => counts.none += 1,
-        Status::Unknown => counts.unknown += 1,
-        Status::NotApplicable => counts.not_applicable += 1,
     }
 }
 

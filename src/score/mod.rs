@@ -144,7 +144,8 @@ pub struct StatusCounts {
 }
 
 impl StatusCounts {
-    fn add(&mut self, s: Status) {
+    /// Counts one more cell with status `s`.
+    pub fn add(&mut self, s: Status) {
         match s {
             Status::Full => self.full += 1,
             Status::Partial => self.partial += 1,
@@ -276,8 +277,12 @@ pub struct Scorecard {
     pub cells: Vec<CellScore>,
 }
 
-fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
-    let (num, den) = items.fold((0.0, 0.0), |(n, d), (w, p)| (n + w * p, d + w));
+/// Σ w·p / Σ w over `(w, p)` pairs; None when the weights sum to 0. The rule behind every
+/// score.
+pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64> {
+    let (num, den) = items
+        .into_iter()
+        .fold((0.0, 0.0), |(n, d), (w, p)| (n + w * p, d + w));
     (den > 0.0).then(|| num / den)
 }
 
