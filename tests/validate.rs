@@ -95,7 +95,7 @@ const CASES: &[Case] = &[
     case("bad-weight", "rubrics/bad-weight.toml:29:10", "has weight 0"),
     case("bad-bands", "rubrics/bad-bands.toml:7:1", "not strictly descending"),
     with_help(case("bad-extends", "rubrics/bad-extends.toml:8:10", "has id `mini`, not `minni`"), "write `rubric = \"mini\"`"),
-    case("empty-category", "rubrics/empty-category.toml", "principle `no-coercion` has no criterion"),
+    case("empty-category", "rubrics/empty-category.toml:20:6", "principle `no-coercion` has no criterion"),
     // Regions and folders.
     case("missing-profile", "region.yaml", "member `XB` (Otherland) has no profile"),
     case("not-a-member", "xa.yaml", "`XA` is not a member of region `testregion`"),

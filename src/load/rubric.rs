@@ -519,10 +519,19 @@ fn load_chain(
                         }
                     });
                     if !used {
+                        let raw_list = if is_principle {
+                            &raw.principles
+                        } else {
+                            &raw.assistance_types
+                        };
+                        let loc = raw_list
+                            .iter()
+                            .find(|c| c.get_ref().id.get_ref() == &p.id)
+                            .map_or(Loc::default(), |c| at(c.get_ref().id.span()));
                         out.push(
                             diag(
                                 Code::EmptyCategory,
-                                Loc::default(),
+                                loc,
                                 format!("{what} `{}` has no criterion", p.id),
                             )
                             .help("add a criterion for it, or remove it"),
