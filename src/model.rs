@@ -547,4 +547,7 @@ pub struct Region {
     pub rubric: String,
     /// Member states, in file order.
     pub members: Vec<Country>,
+    /// Where each member's code is written in the region file, by code.
+    #[serde(skip)]
+    pub member_locs: BTreeMap<String, Loc>,
 }

@@ -97,7 +97,7 @@ const CASES: &[Case] = &[
     with_help(case("bad-extends", "rubrics/bad-extends.toml:8:10", "has id `mini`, not `minni`"), "write `rubric = \"mini\"`"),
     case("empty-category", "rubrics/empty-category.toml:20:6", "principle `no-coercion` has no criterion"),
     // Regions and folders.
-    case("missing-profile", "region.yaml", "member `XB` (Otherland) has no profile"),
+    case("missing-profile", "region.yaml:7:13", "member `XB` (Otherland) has no profile"),
     case("not-a-member", "xa.yaml", "`XA` is not a member of region `testregion`"),
     case("no-input", "", "holds no profile, region or rubric file"),
 ];

@@ -112,6 +112,11 @@ pub fn load(text: &str, path: &Path, limits: &Limits, out: &mut Vec<Diagnostic>)
         id: raw.region.id.value.clone(),
         name: raw.region.name.clone(),
         rubric: raw.rubric.clone(),
+        member_locs: raw
+            .members
+            .iter()
+            .map(|m| (m.value.code.value.clone(), yaml::loc(&m.value.code)))
+            .collect(),
         members,
     })
 }

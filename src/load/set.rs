@@ -214,7 +214,7 @@ pub fn load_set_map<T: Send>(
                     Diagnostic::new(
                         Code::MissingProfile,
                         &r.path,
-                        Loc::default(),
+                        r.member_locs.get(&m.code).copied().unwrap_or_default(),
                         format!("member `{}` ({}) has no profile", m.code, m.name),
                     )
                     .expected(format!(

@@ -1368,6 +1368,7 @@ mod tests {
                     name: format!("Land {c}"),
                 })
                 .collect(),
+            member_locs: Default::default(),
         }
     }
 
