@@ -107,6 +107,107 @@ pub fn parse(text: &str, file: &Path, limits: &Limits) -> Result<RawProfile, Dia
     yaml::parse(text, file, limits)
 }
 
+/// Parses a profile like [`parse`], but when the shape check stops at an unknown key, looks
+/// through the whole file and reports every unknown key (each with its location and a
+/// suggestion), not only the first. Valid files pay nothing extra.
+pub fn parse_all(text: &str, file: &Path, limits: &Limits) -> Result<RawProfile, Vec<Diagnostic>> {
+    match parse(text, file, limits) {
+        Ok(raw) => Ok(raw),
+        Err(d) if d.code == Code::UnknownField => {
+            let mut all = Vec::new();
+            if let Some(tree) = yaml::tree(text, limits) {
+                unknown_keys(&tree, Shape::Top, file, &mut all);
+            }
+            if all.iter().any(|x| x.loc == d.loc) {
+                Err(all)
+            } else {
+                Err(vec![d])
+            }
+        }
+        Err(d) => Err(vec![d]),
+    }
+}
+
+/// Where a mapping sits in a profile, which fixes the keys it may have.
+#[derive(Clone, Copy)]
+enum Shape {
+    Top,
+    Country,
+    Source,
+    Assessment,
+    Cell,
+    Finding,
+}
+
+impl Shape {
+    /// The keys the loader's structs accept here, in field order (the test
+    /// `shape_keys_match_the_structs` keeps the lists equal to the structs).
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Shape::Top => &[
+                "format_version",
+                "country",
+                "rubric",
+                "as_of",
+                "compiled_from",
+                "summary",
+                "sources",
+                "assessments",
+                "good_practices",
+                "challenges",
+            ],
+            Shape::Country => &["code", "name"],
+            Shape::Source => &["id", "title", "kind", "year", "publisher", "url", "note"],
+            Shape::Assessment => &["law", "policy", "practice"],
+            Shape::Cell => &["status", "evidence", "note"],
+            Shape::Finding => &["text", "criteria", "evidence"],
+        }
+    }
+}
+
+fn unknown_keys(node: &yaml::Node, shape: Shape, file: &Path, out: &mut Vec<Diagnostic>) {
+    let yaml::Node::Map(entries) = node else {
+        return;
+    };
+    let keys = shape.keys();
+    for (k, v) in entries {
+        let key = k.value.as_str();
+        if !keys.contains(&key) {
+            out.push(
+                Diagnostic::new(
+                    Code::UnknownField,
+                    file,
+                    yaml::loc(k),
+                    format!("unknown field `{key}`"),
+                )
+                .expected(format!("one of {}", suggest::join_quoted(keys, "or")))
+                .maybe_help(suggest::hint(key, keys.iter().copied())),
+            );
+            continue;
+        }
+        match (shape, key, v) {
+            (Shape::Top, "country", v) => unknown_keys(v, Shape::Country, file, out),
+            (Shape::Assessment, _, v) => unknown_keys(v, Shape::Cell, file, out),
+            (Shape::Top, "sources", yaml::Node::Seq(items)) => {
+                for i in items {
+                    unknown_keys(i, Shape::Source, file, out);
+                }
+            }
+            (Shape::Top, "good_practices" | "challenges", yaml::Node::Seq(items)) => {
+                for i in items {
+                    unknown_keys(i, Shape::Finding, file, out);
+                }
+            }
+            (Shape::Top, "assessments", yaml::Node::Map(criteria)) => {
+                for (_, a) in criteria {
+                    unknown_keys(a, Shape::Assessment, file, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Checks a raw profile on its own and against `rubric` (when it could be loaded), pushing
 /// every problem to `out`. Returns the validated profile when there is no error.
 pub fn check(
@@ -592,4 +693,71 @@ fn one_of(
         .maybe_help(hint),
     );
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A profile skeleton with an unknown key `zzz` placed in the mapping of `shape`.
+    fn with_unknown_key(shape: Shape) -> String {
+        let (country, source, assessment, cell, finding, top) = match shape {
+            Shape::Top => ("", "", "", "", "", "zzz: 1\n"),
+            Shape::Country => (", zzz: 1", "", "", "", "", ""),
+            Shape::Source => ("", "\n    zzz: 1", "", "", "", ""),
+            Shape::Assessment => ("", "", "\n    zzz: 1", "", "", ""),
+            Shape::Cell => ("", "", "", ", zzz: 1", "", ""),
+            Shape::Finding => ("", "", "", "", ", zzz: 1", ""),
+        };
+        format!(
+            "format_version: 1\ncountry: {{ code: XA, name: X{country} }}\nrubric: r\nas_of: 2024-01-01\n\
+             sources:\n  - id: s\n    title: t\n    kind: law{source}\n\
+             assessments:\n  c.x:\n    law: {{ status: full, evidence: [s]{cell} }}{assessment}\n\
+             good_practices:\n  - {{ text: t{finding} }}\n{top}"
+        )
+    }
+
+    #[test]
+    fn shape_keys_match_the_structs() {
+        let limits = Limits::default();
+        for shape in [
+            Shape::Top,
+            Shape::Country,
+            Shape::Source,
+            Shape::Assessment,
+            Shape::Cell,
+            Shape::Finding,
+        ] {
+            let text = with_unknown_key(shape);
+            let d = parse(&text, Path::new("xa.yaml"), &limits).expect_err(&text);
+            assert_eq!(d.code, Code::UnknownField, "{text}");
+            assert_eq!(
+                d.expected,
+                Some(format!(
+                    "one of {}",
+                    suggest::join_quoted(shape.keys(), "or")
+                )),
+                "the struct's fields and Shape::keys differ for:\n{text}"
+            );
+            let all = parse_all(&text, Path::new("xa.yaml"), &limits).expect_err("invalid");
+            assert_eq!(all.len(), 1, "{all:?}");
+            assert_eq!(all[0].loc, d.loc);
+        }
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported() {
+        let text = with_unknown_key(Shape::Cell).replace("name: X", "nmae: X") + "sorces: []\n";
+        let all = parse_all(&text, Path::new("xa.yaml"), &Limits::default()).expect_err("invalid");
+        let found: Vec<&str> = all.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            found,
+            [
+                "unknown field `nmae`",
+                "unknown field `zzz`",
+                "unknown field `sorces`"
+            ]
+        );
+        assert_eq!(all[0].help.as_deref(), Some("did you mean `name`?"));
+    }
 }

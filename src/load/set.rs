@@ -274,10 +274,13 @@ fn load_profile<T>(
         check: Vec::new(),
         kept: None,
     };
-    let raw = match read_text(path, limits).and_then(|t| profile::parse(&t, path, limits)) {
+    let raw = match read_text(path, limits)
+        .map_err(|d| vec![d])
+        .and_then(|t| profile::parse_all(&t, path, limits))
+    {
         Ok(raw) => raw,
-        Err(d) => {
-            out.check.push(d);
+        Err(ds) => {
+            out.check.extend(ds);
             return out;
         }
     };

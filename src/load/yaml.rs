@@ -84,6 +84,78 @@ pub fn parse<T: DeserializeOwned>(
         .map_err(|e| to_diagnostic(&e, text, file, limits))
 }
 
+/// A YAML document as a tree that keeps the location of every mapping key: used to find
+/// every misplaced key of a file at once, after the shape check stopped at the first.
+#[derive(Debug)]
+pub enum Node {
+    /// A mapping, its keys with their locations, in file order.
+    Map(Vec<(Spanned<String>, Node)>),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// Any scalar.
+    Scalar,
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any YAML node")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<Spanned<String>>()? {
+                    out.push((k, map.next_value::<Node>()?));
+                }
+                Ok(Node::Map(out))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+                let mut out = Vec::new();
+                while let Some(n) = seq.next_element::<Node>()? {
+                    out.push(n);
+                }
+                Ok(Node::Seq(out))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_i128<E>(self, _: i128) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_u128<E>(self, _: u128) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_unit<E>(self) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_none<E>(self) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Parses text that already passed [`parse`]'s first pass into a [`Node`] tree (None if the
+/// tree cannot be built, e.g. a key that is not a scalar).
+pub fn tree(text: &str, limits: &Limits) -> Option<Node> {
+    serde_saphyr::from_str_with_options::<Node>(text, options(limits)).ok()
+}
+
 /// The backend's options: our budgets, duplicate keys refused, no snippets (we print our own
 /// locations).
 fn options(limits: &Limits) -> serde_saphyr::Options {
