@@ -176,12 +176,7 @@ impl Diagnostic {
 
     /// `file:line:col` (or `file` when the location is unknown).
     pub fn position(&self) -> String {
-        let file = display_path(&self.file);
-        if self.loc.is_known() {
-            format!("{file}:{}:{}", self.loc.line, self.loc.column)
-        } else {
-            file
-        }
+        position(&self.file, self.loc)
     }
 
     /// Renders the diagnostic for a human, rustc-style, over several lines.
@@ -200,6 +195,16 @@ impl Diagnostic {
             let _ = writeln!(out, "   = help: {h}");
         }
         out
+    }
+}
+
+/// `file:line:col` as shown to users (or `file` when the location is unknown).
+pub fn position(file: &Path, loc: Loc) -> String {
+    let file = display_path(file);
+    if loc.is_known() {
+        format!("{file}:{}:{}", loc.line, loc.column)
+    } else {
+        file
     }
 }
 

@@ -616,16 +616,7 @@ fn human(report: &CheckReport, gates: &str) -> String {
     if !report.findings.is_empty() {
         out.push('\n');
         for f in &report.findings {
-            let at = if f.loc.is_known() {
-                format!(
-                    "{}:{}:{}",
-                    diag::display_path(&f.file),
-                    f.loc.line,
-                    f.loc.column
-                )
-            } else {
-                diag::display_path(&f.file)
-            };
+            let at = diag::position(&f.file, f.loc);
             let _ = writeln!(
                 out,
                 "error[{}]: {}\n  --> {at}",

@@ -145,16 +145,7 @@ pub fn summary(report: &CheckReport) -> String {
     if !report.findings.is_empty() {
         out.push_str("### Findings\n\n");
         for f in &report.findings {
-            let at = if f.loc.is_known() {
-                format!(
-                    "{}:{}:{}",
-                    diag::display_path(&f.file),
-                    f.loc.line,
-                    f.loc.column
-                )
-            } else {
-                diag::display_path(&f.file)
-            };
+            let at = diag::position(&f.file, f.loc);
             let _ = writeln!(out, "- `{}` {} ({})", f.code, md(&f.message), md(&at));
         }
         out.push('\n');

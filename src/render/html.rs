@@ -261,23 +261,13 @@ pub fn report(r: &Report) -> String {
     b.push_str("</tbody>\n</table>\n</section>\n");
 
     for sec in &r.levels {
-        let c = &sec.counts;
         let _ = writeln!(
             b,
             "<section>\n<h2 id=\"{}\">{}</h2>",
             sec.level.as_str(),
             esc(&sec.heading)
         );
-        let _ = writeln!(
-            b,
-            "<p class=\"levels-summary\">Score {} · {} provided, {} partly provided, {} missing, {} unknown, {} not applicable</p>",
-            pct(sec.score),
-            c.full,
-            c.partial,
-            c.none,
-            c.unknown,
-            c.not_applicable
-        );
+        let _ = writeln!(b, "<p class=\"levels-summary\">{}</p>", esc(&sec.summary()));
         for (heading, items) in sec.groups() {
             if items.is_empty() {
                 continue;

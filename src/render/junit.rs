@@ -50,16 +50,7 @@ impl Case {
 
     fn fail_with(mut self, findings: impl Iterator<Item = Finding>) -> Case {
         for f in findings {
-            let at = if f.loc.is_known() {
-                format!(
-                    "{}:{}:{}",
-                    diag::display_path(&f.file),
-                    f.loc.line,
-                    f.loc.column
-                )
-            } else {
-                diag::display_path(&f.file)
-            };
+            let at = diag::position(&f.file, f.loc);
             self.failures.push((
                 f.code.as_str().to_string(),
                 f.message.clone(),

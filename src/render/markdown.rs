@@ -144,18 +144,8 @@ pub fn report(r: &Report) -> String {
     }
 
     for sec in &r.levels {
-        let c = &sec.counts;
         let _ = writeln!(out, "\n## {}\n", sec.heading);
-        let _ = writeln!(
-            out,
-            "Score {} · {} provided, {} partly provided, {} missing, {} unknown, {} not applicable",
-            pct(sec.score),
-            c.full,
-            c.partial,
-            c.none,
-            c.unknown,
-            c.not_applicable
-        );
+        let _ = writeln!(out, "{}", sec.summary());
         for (heading, items) in sec.groups() {
             if items.is_empty() {
                 continue;

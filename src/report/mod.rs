@@ -184,6 +184,21 @@ pub struct LevelSection {
 }
 
 impl LevelSection {
+    /// The section's one-line summary: "Score 50.0 · 2 provided, 1 partly provided, …".
+    pub fn summary(&self) -> String {
+        let c = &self.counts;
+        format!(
+            "Score {} · {} provided, {} partly provided, {} missing, {} unknown, {} not applicable",
+            self.score
+                .map_or_else(|| "n/a".to_string(), |p| p.to_string()),
+            c.full,
+            c.partial,
+            c.none,
+            c.unknown,
+            c.not_applicable
+        )
+    }
+
     /// The groups in report order with their headings: Provided, Partial, Missing, Unknown,
     /// Not applicable.
     pub fn groups(&self) -> [(&'static str, &[Statement]); 5] {
