@@ -153,14 +153,6 @@ pub fn unreadable(d: &Diagnostic) -> bool {
     matches!(d.code, Code::Io | Code::NoInput)
 }
 
-/// Scores every loaded profile against its rubric.
-pub fn score_set(set: &LoadSet) -> Vec<(Profile, Scorecard)> {
-    set.profiles
-        .iter()
-        .filter_map(|p| set.rubric_for(p).map(|r| (p.clone(), score(p, r))))
-        .collect()
-}
-
 /// A profile reduced to what `check` reports from it: its file, country and the status and
 /// location of each cell (notes, evidence and sources are dropped).
 fn thin(mut p: Profile) -> Profile {
