@@ -1,0 +1,39 @@
+//! Output plumbing through the real binary: a reader that closes the pipe early.
+
+mod common;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+/// `frameaudit compare --format csv | head -c 100`: the reader leaves after 100 bytes; the
+/// rest of the ~130 KB cannot be written. That is the reader's choice, not an error: exit 0
+/// and nothing on stderr.
+#[test]
+fn a_closed_stdout_pipe_is_not_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_frameaudit"))
+        .args(["compare", "--format", "csv"])
+        .current_dir(common::root())
+        .env("FRAMEAUDIT_TODAY", "2026-11-28")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn frameaudit");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut head = [0u8; 100];
+    stdout.read_exact(&mut head).expect("first bytes");
+    drop(stdout);
+    let out = child.wait_with_output().expect("wait");
+    assert!(head.starts_with(b"country,criterion,level"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "nothing on stderr, got: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
