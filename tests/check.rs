@@ -751,3 +751,63 @@ fn help_documents_exit_codes() {
     assert!(r.stdout.contains("Exit codes"), "{}", r.stdout);
     assert!(r.stdout.contains("--baseline <DIR|GIT-REV>"));
 }
+
+/// Yearly (or sub-national) folders hold the same country codes: a baseline is paired folder
+/// by folder, so a regression in one folder is found even when another folder holds the same
+/// country unchanged (pairing by code alone compared one folder and skipped the other).
+#[test]
+fn baseline_pairs_profiles_by_folder_and_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    copy_dir(
+        &root().join("tests/fixtures/check/rubrics"),
+        &dir.path().join("rubrics"),
+    );
+    copy_dir(&root().join(BASE), &old.join("2024"));
+    copy_dir(&root().join(BASE), &old.join("2025"));
+    copy_dir(&root().join(REGRESSED), &new.join("2024"));
+    copy_dir(&root().join(BASE), &new.join("2025"));
+    let (old_s, new_s) = (old.to_str().unwrap(), new.to_str().unwrap());
+
+    let r = check(&[new_s, "--baseline", old_s, "--format", "json"]);
+    r.code(1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let b = &v["baseline"];
+    // The 2024 pair as in `regressions_are_found_and_counted`, the 2025 pair unchanged.
+    assert_eq!(b["worse_cells"], 1, "{}", r.stdout);
+    assert_eq!(b["gaps"]["new"], 2);
+    assert_eq!(b["gaps"]["persisting"], 10 + 10);
+    assert_eq!(b["added"].as_array().unwrap().len(), 0);
+    assert_eq!(b["removed"].as_array().unwrap().len(), 0);
+    let worse = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "status-regression")
+        .unwrap();
+    assert!(
+        worse["file"].as_str().unwrap().ends_with("2024/xa.yaml"),
+        "{worse}"
+    );
+
+    // A folder gone from the data is named in the removed list.
+    std::fs::remove_dir_all(new.join("2025")).unwrap();
+    let r = check(&[new_s, "--baseline", old_s, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["baseline"]["removed"],
+        serde_json::json!(["2025/XA", "2025/XB"])
+    );
+
+    // `diff` pairs the same way and says which folder each country is in.
+    let r = frameaudit(&["diff", old_s, new_s, "--format", "json"]).run();
+    r.code(0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let folders: Vec<&str> = v["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["folder"].as_str().unwrap())
+        .collect();
+    assert_eq!(folders, ["2024", "2024"], "{}", r.stdout);
+}

@@ -13,17 +13,17 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 
 use clap::ValueEnum;
 
 use crate::cli::{Ctx, Exit, print_summary};
 use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::load::{LoadOptions, LoadSet};
-use crate::model::{Level, Profile};
+use crate::model::Level;
 use crate::output::{Target, write_atomic};
 use crate::render;
 use crate::score::diff::{Baseline, CheckReport, Gates, Scored, evaluate, fmt_opt};
-use crate::score::{Scorecard, score};
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -153,37 +153,17 @@ pub fn unreadable(d: &Diagnostic) -> bool {
     matches!(d.code, Code::Io | Code::NoInput)
 }
 
-/// A profile reduced to what `check` reports from it: its file, country and the status and
-/// location of each cell (notes, evidence and sources are dropped).
-fn thin(mut p: Profile) -> Profile {
-    // Fresh empty vectors, not `clear()`: a cleared vector keeps its allocation.
-    p.sources = Vec::new();
-    p.good_practices = Vec::new();
-    p.challenges = Vec::new();
-    p.compiled_from = None;
-    p.summary = None;
-    for cells in p.assessments.values_mut() {
-        for c in cells.values_mut() {
-            c.evidence = Vec::new();
-            c.note = None;
-        }
-    }
-    p
-}
-
 /// Loads and scores `paths` in one pass: each profile is scored on the worker that checked
-/// it and only its thinned profile and scorecard are kept, so memory grows with the number of
-/// cells, not with the size of every note (`set.profiles` is left empty).
+/// it and only a compact [`Scored`] record of it is kept (scores, cell statuses and
+/// locations), so memory grows with the number of cells, not with the size of every note
+/// (`set.profiles` is left empty).
 pub fn load_scored(
     paths: &[PathBuf],
     opts: &LoadOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> (LoadSet, Vec<(Profile, Scorecard)>) {
+) -> (LoadSet, Vec<Scored>) {
     let (set, kept) = crate::load::set::load_set_map(paths, opts, progress, &|p, r| {
-        r.map(|r| {
-            let card = score(&p, r);
-            (thin(p), card)
-        })
+        r.map(|r| Scored::new(&p, Arc::clone(r)))
     });
     (set, kept.into_iter().flatten().collect())
 }
@@ -233,19 +213,43 @@ impl Version {
     }
 
     /// Loads and scores this version; profile paths are the user's.
-    pub fn load(&self, opts: &LoadOptions) -> (LoadSet, Vec<(Profile, Scorecard)>) {
+    pub fn load(&self, opts: &LoadOptions) -> (LoadSet, Vec<Scored>) {
         if self.paths.is_empty() {
             return (LoadSet::default(), Vec::new());
         }
         let (mut set, mut scored) = load_scored(&self.paths, opts, &|_, _| {});
-        for (p, _) in &mut scored {
-            p.path = self.user_path(&p.path);
+        for s in &mut scored {
+            s.folder = folder_below(&s.file, &self.paths);
+            s.file = self.user_path(&s.file);
         }
         for d in &mut set.diagnostics {
             d.file = self.user_path(&d.file);
         }
         (set, scored)
     }
+}
+
+/// The folder of `file` below the first of `roots` holding it ("" when it lies directly in
+/// that root, or is that root), `/`-separated: the folder half of a baseline pairing key.
+pub fn folder_below(file: &Path, roots: &[PathBuf]) -> String {
+    let dir = file.parent().unwrap_or(Path::new(""));
+    roots
+        .iter()
+        .find_map(|r| {
+            let root = if r.is_file() {
+                r.parent().unwrap_or(Path::new(""))
+            } else {
+                r.as_path()
+            };
+            dir.strip_prefix(root).ok()
+        })
+        .map(|rel| {
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default()
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, String> {
@@ -380,7 +384,10 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     };
     let paths = ctx.paths_or_default(&args.paths);
     let opts = ctx.load_options(args.rubric.as_deref());
-    let (set, current) = ctx.with_progress(|progress| load_scored(&paths, &opts, progress));
+    let (set, mut current) = ctx.with_progress(|progress| load_scored(&paths, &opts, progress));
+    for s in &mut current {
+        s.folder = folder_below(&s.file, &paths);
+    }
     if set.diagnostics.iter().any(unreadable) {
         ctx.print_diagnostics(&set.diagnostics);
         print_summary(ctx, set.files.len().max(1), &set.diagnostics);
@@ -436,27 +443,15 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
             FailOn::Error => Severity::Error,
         },
     };
-    let cur: Vec<Scored<'_>> = current
-        .iter()
-        .map(|(profile, card)| Scored { profile, card })
-        .collect();
-    let base: Vec<Scored<'_>> = baseline
-        .as_ref()
-        .map(|(_, s)| {
-            s.iter()
-                .map(|(profile, card)| Scored { profile, card })
-                .collect()
-        })
-        .unwrap_or_default();
     let files = set
         .files
         .len()
         .max(usize::from(!set.diagnostics.is_empty()));
     let mut report = evaluate(
-        &cur,
-        baseline.as_ref().map(|(v, _)| Baseline {
+        current,
+        baseline.as_ref().map(|(v, scored)| Baseline {
             source: &v.label,
-            scored: &base,
+            scored,
         }),
         set.diagnostics.clone(),
         files,

@@ -73,7 +73,7 @@ fn version(spec: &str, other: &str, args: &Args, ctx: &Ctx<'_>) -> Result<Versio
 /// Runs the command.
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let opts = ctx.load_options(args.rubric.as_deref());
-    let mut cards: Vec<Vec<Scorecard>> = Vec::new();
+    let mut cards: Vec<Vec<(String, Scorecard)>> = Vec::new();
     let mut inputs = Vec::new();
     for (spec, other) in [(&args.old, &args.new), (&args.new, &args.old)] {
         let v = match version(spec, other, &args, ctx) {
@@ -99,7 +99,12 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         if !v.is_revision() {
             inputs.extend(set.files.iter().cloned());
         }
-        cards.push(scored.into_iter().map(|(_, c)| c).collect());
+        cards.push(
+            scored
+                .iter()
+                .map(|s| (s.folder.clone(), s.scorecard()))
+                .collect(),
+        );
     }
     let d = diff(&cards[0], &cards[1]);
     let text = match args.format {
@@ -126,7 +131,12 @@ fn delta_cell(d: &Delta) -> [String; 3] {
 /// "Name (CODE): overall old → new (change)", the name passed through `esc`.
 fn heading(c: &CountryDiff, esc: fn(&str) -> String) -> String {
     let mut h = format!(
-        "{} ({}): overall {} → {} ({})",
+        "{}{} ({}): overall {} → {} ({})",
+        if c.folder.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", esc(&c.folder))
+        },
         esc(&c.country.name),
         c.country.code,
         fmt_opt(c.overall.old),

@@ -57,7 +57,10 @@ pub struct ValidationReport<'a> {
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let paths = ctx.paths_or_default(&args.paths);
     let opts = ctx.load_options(args.rubric.as_deref());
-    let set = ctx.load_set(&paths, &opts);
+    // Validation reports diagnostics only: no profile is kept once it is checked.
+    let (set, _) = ctx.with_progress(|progress| {
+        crate::load::set::load_set_map(&paths, &opts, progress, &|_, _| ())
+    });
     let tally = Tally::of(&set.diagnostics);
     let files = set
         .files

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -85,15 +85,15 @@ pub fn load_set_with_progress(
 }
 
 /// Loads `paths` like [`load_set_with_progress`], but hands each valid profile, with the
-/// rubric it is scored against (the `--rubric` one, else the one it was checked against), to
-/// `keep` on the worker thread that checked it, and returns what `keep` made of them, sorted
+/// rubric it is scored against (the `--rubric` one, else the one it was checked against;
+/// shared, not copied, between profiles), to `keep` on the worker thread that checked it, and returns what `keep` made of them, sorted
 /// by profile path; `set.profiles` is left empty. A run that needs only scorecards thus
 /// never holds every profile at once.
 pub fn load_set_map<T: Send>(
     paths: &[PathBuf],
     opts: &LoadOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
-    keep: &(dyn Fn(Profile, Option<&Rubric>) -> T + Sync),
+    keep: &(dyn Fn(Profile, Option<&Arc<Rubric>>) -> T + Sync),
 ) -> (LoadSet, Vec<T>) {
     let mut set = LoadSet::default();
     let mut diags = Vec::new();
@@ -231,7 +231,7 @@ pub fn load_set_map<T: Send>(
     set.rubrics = cache.into_valid();
     if let Some((_, Some(r))) = explicit {
         set.override_rubric = Some(r.id.clone());
-        set.rubrics.insert(r.id.clone(), r);
+        set.rubrics.insert(r.id.clone(), Arc::unwrap_or_clone(r));
     }
     kept.sort_by(|a, b| a.0.cmp(&b.0));
     set.files.sort();
@@ -262,9 +262,9 @@ type SharedCache = Mutex<(RubricCache, Vec<Diagnostic>)>;
 fn load_profile<T>(
     path: &Path,
     opts: &LoadOptions,
-    explicit: Option<&(PathBuf, Option<Rubric>)>,
+    explicit: Option<&(PathBuf, Option<Arc<Rubric>>)>,
     shared: &SharedCache,
-    keep: &(dyn Fn(Profile, Option<&Rubric>) -> T + Sync),
+    keep: &(dyn Fn(Profile, Option<&Arc<Rubric>>) -> T + Sync),
 ) -> Checked<T> {
     let limits = &opts.limits;
     let mut out = Checked {
@@ -344,7 +344,7 @@ fn load_profile<T>(
         }
     };
     out.code = Some(raw.country_code().to_string());
-    let valid = profile::check(raw, path, rubric.as_ref(), opts.today, &mut out.check);
+    let valid = profile::check(raw, path, rubric.as_deref(), opts.today, &mut out.check);
     let scored_against = match explicit {
         Some((_, Some(r))) => Some(r),
         _ => rubric.as_ref(),
@@ -372,7 +372,7 @@ fn find_rubric(id: &str, profile: &Path, opts: &LoadOptions) -> Option<PathBuf> 
 
 #[derive(Default)]
 struct RubricCache {
-    by_path: BTreeMap<PathBuf, Option<Rubric>>,
+    by_path: BTreeMap<PathBuf, Option<Arc<Rubric>>>,
 }
 
 impl RubricCache {
@@ -381,13 +381,13 @@ impl RubricCache {
         path: &Path,
         limits: &Limits,
         diags: &mut Vec<Diagnostic>,
-    ) -> Option<Rubric> {
+    ) -> Option<Arc<Rubric>> {
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         if let Some(r) = self.by_path.get(&key) {
             return r.clone();
         }
         let shown = display_rel(path);
-        let r = rubric::load(&shown, limits, diags);
+        let r = rubric::load(&shown, limits, diags).map(Arc::new);
         self.by_path.insert(key, r.clone());
         r
     }
@@ -395,7 +395,8 @@ impl RubricCache {
     fn into_valid(self) -> BTreeMap<String, Rubric> {
         let mut out = BTreeMap::new();
         for r in self.by_path.into_values().flatten() {
-            out.entry(r.id.clone()).or_insert(r);
+            out.entry(r.id.clone())
+                .or_insert_with(|| Arc::unwrap_or_clone(r));
         }
         out
     }

@@ -141,9 +141,9 @@ pub fn render(report: &CheckReport) -> String {
                 );
             }
             for cell in cc.cells.iter().filter(|c| c.level == level) {
-                let mut case = Case::new(&class, &cell.criterion).fail_with(
+                let mut case = Case::new(&class, cell.criterion).fail_with(
                     report
-                        .findings_for(code, Some(level), Some(&cell.criterion))
+                        .findings_for(code, Some(level), Some(cell.criterion))
                         .cloned(),
                 );
                 case.out.push(format!("status: {}", cell.status));

@@ -8,12 +8,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
-use super::{Gap, ImplementationGap, Pct, RubricRef, Scorecard};
+use super::{
+    Gap, ImplementationGap, LevelScores, Pct, RubricRef, Scorecard, score, score_statuses,
+};
 use crate::diag::{Diagnostic, Severity, Tally};
-use crate::model::{Country, Level, Loc, Profile, Status};
+use crate::model::{Country, Date, Level, Loc, Profile, Rubric, Status};
 
 /// Version of the diff and check JSON contracts. Bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -107,6 +110,11 @@ impl LevelDeltas {
 pub struct CountryDiff {
     /// The country (as in the new version).
     pub country: Country,
+    /// The folder of its profile below the path given (absent when it is that path
+    /// itself): profiles are paired by folder and country code, so yearly or sub-national
+    /// folders holding the same codes are compared folder by folder.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub folder: String,
     /// The rubric of the old scorecard.
     pub old_rubric: RubricRef,
     /// The rubric of the new scorecard.
@@ -260,6 +268,7 @@ pub fn diff_country(old: &Scorecard, new: &Scorecard) -> CountryDiff {
     let new_impl: BTreeSet<_> = new.implementation_gaps.iter().map(ikey).collect();
 
     CountryDiff {
+        folder: String::new(),
         country: new.country.clone(),
         old_rubric: old.rubric.clone(),
         new_rubric: new.rubric.clone(),
@@ -289,13 +298,14 @@ pub fn diff_country(old: &Scorecard, new: &Scorecard) -> CountryDiff {
     }
 }
 
-/// What changed between two sets of scorecards, paired by country code.
-pub fn diff(old: &[Scorecard], new: &[Scorecard]) -> SetDiff {
-    let by_code = |cards: &[Scorecard]| -> BTreeMap<String, usize> {
+/// What changed between two sets of scorecards, each with the folder of its profile (see
+/// [`CountryDiff::folder`]), paired by folder and country code.
+pub fn diff(old: &[(String, Scorecard)], new: &[(String, Scorecard)]) -> SetDiff {
+    let by_code = |cards: &[(String, Scorecard)]| -> BTreeMap<(String, String), usize> {
         cards
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.country.code.clone(), i))
+            .map(|(i, (f, c))| ((f.clone(), c.country.code.clone()), i))
             .collect()
     };
     let (old_ix, new_ix) = (by_code(old), by_code(new));
@@ -309,18 +319,19 @@ pub fn diff(old: &[Scorecard], new: &[Scorecard]) -> SetDiff {
     for (code, &i) in &new_ix {
         match old_ix.get(code) {
             Some(&j) => {
-                let d = diff_country(&old[j], &new[i]);
+                let mut d = diff_country(&old[j].1, &new[i].1);
+                d.folder = code.0.clone();
                 out.gaps.new += d.gaps_added.len();
                 out.gaps.fixed += d.gaps_removed.len();
                 out.gaps.persisting += d.gaps_persisting;
                 out.countries.push(d);
             }
-            None => out.added.push(new[i].country.clone()),
+            None => out.added.push(new[i].1.country.clone()),
         }
     }
     for (code, &j) in &old_ix {
         if !new_ix.contains_key(code) {
-            out.removed.push(old[j].country.clone());
+            out.removed.push(old[j].1.country.clone());
         }
     }
     out
@@ -416,14 +427,129 @@ impl Default for Gates {
 }
 
 /// One cell of a checked profile, for per-cell outputs (JUnit).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CheckedCell {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CheckedCell<'a> {
     /// Criterion id.
-    pub criterion: String,
+    pub criterion: &'a str,
     /// Level.
     pub level: Level,
     /// Status.
     pub status: Status,
+}
+
+/// The status of every cell of a checked profile, in rubric order, sharing the rubric for
+/// the criterion ids (one byte per cell).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellStatuses {
+    rubric: Arc<Rubric>,
+    statuses: Vec<Status>,
+}
+
+impl CellStatuses {
+    /// `statuses`, one per cell of `rubric` in rubric order (each criterion's levels in turn).
+    pub fn new(rubric: Arc<Rubric>, statuses: Vec<Status>) -> CellStatuses {
+        CellStatuses { rubric, statuses }
+    }
+
+    /// The cells in rubric order.
+    pub fn iter(&self) -> impl Iterator<Item = CheckedCell<'_>> + '_ {
+        rubric_cells(&self.rubric)
+            .zip(&self.statuses)
+            .map(|((criterion, level), &status)| CheckedCell {
+                criterion,
+                level,
+                status,
+            })
+    }
+}
+
+/// The cells of `rubric` in rubric order: each criterion's levels in turn (the order of
+/// [`Scorecard::cells`]).
+fn rubric_cells(rubric: &Rubric) -> impl Iterator<Item = (&str, Level)> + '_ {
+    rubric
+        .criteria
+        .iter()
+        .flat_map(|c| c.levels.iter().map(move |&l| (c.id.as_str(), l)))
+}
+
+/// What `check` keeps of one scored profile: its scores, and each cell's status and
+/// location in rubric order — not its notes, evidence or sources. About 1 KB against some
+/// 60 KB for a profile and its scorecard, so a check over thousands of profiles stays small;
+/// the full scorecard is recomputed from the statuses when a baseline needs it.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// The profile file.
+    pub file: PathBuf,
+    /// The folder of the profile below the path it was found under ("" at that path): a
+    /// baseline is paired by folder and country code.
+    pub folder: String,
+    /// The country.
+    pub country: Country,
+    /// The date the profile describes.
+    pub as_of: Date,
+    /// Overall score.
+    pub overall: Option<Pct>,
+    /// Level scores.
+    pub levels: LevelScores,
+    /// Number of gaps.
+    pub gaps: usize,
+    rubric: Arc<Rubric>,
+    statuses: Vec<Status>,
+    locs: Vec<Loc>,
+}
+
+impl Scored {
+    /// Scores `profile` against `rubric` and keeps what `check` reports.
+    pub fn new(profile: &Profile, rubric: Arc<Rubric>) -> Scored {
+        let card = score(profile, &rubric);
+        let (statuses, locs) = rubric_cells(&rubric)
+            .map(|(c, l)| {
+                profile
+                    .cell(c, l)
+                    .map_or((Status::Unknown, Loc::default()), |x| (x.status, x.loc))
+            })
+            .unzip();
+        Scored {
+            file: profile.path.clone(),
+            folder: String::new(),
+            country: card.country,
+            as_of: card.as_of,
+            overall: card.score.overall,
+            levels: card.score.levels,
+            gaps: card.gaps.len(),
+            rubric,
+            statuses,
+            locs,
+        }
+    }
+
+    /// The rubric it was scored against.
+    pub fn rubric(&self) -> &Rubric {
+        &self.rubric
+    }
+
+    /// Where the profile assesses `criterion` at `level` (the default when it does not).
+    pub fn loc(&self, criterion: &str, level: Level) -> Loc {
+        rubric_cells(&self.rubric)
+            .position(|x| x == (criterion, level))
+            .and_then(|i| self.locs.get(i).copied())
+            .unwrap_or_default()
+    }
+
+    /// The full scorecard, recomputed from the statuses: equal to scoring the profile.
+    pub fn scorecard(&self) -> Scorecard {
+        let by_cell: BTreeMap<(&str, Level), Status> = rubric_cells(&self.rubric)
+            .zip(self.statuses.iter().copied())
+            .collect();
+        score_statuses(&self.country, self.as_of, &self.rubric, &|c, l| {
+            by_cell.get(&(c, l)).copied().unwrap_or(Status::Unknown)
+        })
+    }
+
+    /// The statuses, for the report (consumes the locations).
+    fn into_cells(self) -> CellStatuses {
+        CellStatuses::new(self.rubric, self.statuses)
+    }
 }
 
 /// One checked country.
@@ -445,7 +571,7 @@ pub struct CountryCheck {
     pub passed: bool,
     /// Every cell, in rubric order (not in JSON: the scorecard has them).
     #[serde(skip)]
-    pub cells: Vec<CheckedCell>,
+    pub cells: CellStatuses,
 }
 
 /// The baseline comparison of a check.
@@ -455,9 +581,10 @@ pub struct BaselineSummary {
     pub source: String,
     /// Gap counts.
     pub gaps: GapCounts,
-    /// Countries new since the baseline.
+    /// Countries new since the baseline: their codes, after `folder/` for a profile below
+    /// the path given.
     pub added: Vec<String>,
-    /// Countries gone since the baseline.
+    /// Countries gone since the baseline, shown as in `added`.
     pub removed: Vec<String>,
     /// Cells whose status got worse.
     pub worse_cells: usize,
@@ -522,22 +649,13 @@ pub fn fails_on(severity: Severity, threshold: Severity) -> bool {
     }
 }
 
-/// A profile and its scorecard, as `check` evaluates them.
-#[derive(Debug, Clone, Copy)]
-pub struct Scored<'a> {
-    /// The validated profile (for its file and cell locations).
-    pub profile: &'a Profile,
-    /// Its scorecard.
-    pub card: &'a Scorecard,
-}
-
 /// The baseline side of a check.
 #[derive(Debug, Clone, Copy)]
 pub struct Baseline<'a> {
     /// What it was, as given.
     pub source: &'a str,
     /// Its scored profiles.
-    pub scored: &'a [Scored<'a>],
+    pub scored: &'a [Scored],
 }
 
 fn pct_text(p: f64) -> String {
@@ -545,38 +663,33 @@ fn pct_text(p: f64) -> String {
 }
 
 /// Evaluates a check: thresholds over `current`, regressions against `baseline`, and
-/// whether the diagnostics fail under `gates.fail_on`.
+/// whether the diagnostics fail under `gates.fail_on`. Profiles are paired with the baseline
+/// by country code; each pair's scorecards are recomputed, compared and dropped in turn, so
+/// memory stays that of the compact [`Scored`] records.
 pub fn evaluate(
-    current: &[Scored<'_>],
+    current: Vec<Scored>,
     baseline: Option<Baseline<'_>>,
     diagnostics: Vec<Diagnostic>,
     files: usize,
     gates: Gates,
 ) -> CheckReport {
     let mut findings = Vec::new();
-    for s in current {
-        let card = s.card;
-        let code = &card.country.code;
-        let file = s.profile.path.clone();
-        let at =
-            |level: Option<Level>, criterion: Option<&str>, loc: Loc, f: FindingCode, m: String| {
-                Finding {
-                    code: f,
-                    country: code.clone(),
-                    level,
-                    criterion: criterion.map(str::to_string),
-                    message: m,
-                    file: file.clone(),
-                    loc,
-                }
-            };
-        if let (Some(min), Some(score)) = (gates.overall, card.score.overall)
+    for s in &current {
+        let code = &s.country.code;
+        let at = |level: Option<Level>, f: FindingCode, m: String| Finding {
+            code: f,
+            country: code.clone(),
+            level,
+            criterion: None,
+            message: m,
+            file: s.file.clone(),
+            loc: Loc::default(),
+        };
+        if let (Some(min), Some(score)) = (gates.overall, s.overall)
             && score.rounded() < min
         {
             findings.push(at(
                 None,
-                None,
-                Loc::default(),
                 FindingCode::ScoreBelowThreshold,
                 format!(
                     "{code} overall score {score} is under the threshold {}",
@@ -585,13 +698,11 @@ pub fn evaluate(
             ));
         }
         for (&level, &min) in &gates.levels {
-            if let Some(score) = card.score.levels.get(level)
+            if let Some(score) = s.levels.get(level)
                 && score.rounded() < min
             {
                 findings.push(at(
                     Some(level),
-                    None,
-                    Loc::default(),
                     FindingCode::ScoreBelowThreshold,
                     format!(
                         "{code} {level} score {score} is under the threshold {}",
@@ -602,174 +713,25 @@ pub fn evaluate(
         }
     }
 
-    let mut summary = None;
-    if let Some(b) = baseline {
-        let old_cards: Vec<Scorecard> = b.scored.iter().map(|s| s.card.clone()).collect();
-        let new_cards: Vec<Scorecard> = current.iter().map(|s| s.card.clone()).collect();
-        let d = diff(&old_cards, &new_cards);
-        let (mut worse, mut better) = (0, 0);
-        for cd in &d.countries {
-            let code = &cd.country.code;
-            let Some(s) = current.iter().find(|s| &s.card.country.code == code) else {
-                continue;
-            };
-            let file = s.profile.path.clone();
-            let mk = |level: Option<Level>, criterion: Option<&str>, f: FindingCode, m: String| {
-                let loc = match (level, criterion) {
-                    (Some(l), Some(c)) => s.profile.cell(c, l).map(|x| x.loc).unwrap_or_default(),
-                    _ => Loc::default(),
-                };
-                Finding {
-                    code: f,
-                    country: code.clone(),
-                    level,
-                    criterion: criterion.map(str::to_string),
-                    message: m,
-                    file: file.clone(),
-                    loc,
-                }
-            };
-            let rubric_note = if cd.comparable {
-                String::new()
-            } else {
-                format!(
-                    " (rubric changed: {} {} → {} {})",
-                    cd.old_rubric.id,
-                    cd.old_rubric.version,
-                    cd.new_rubric.id,
-                    cd.new_rubric.version
-                )
-            };
-            if cd.overall.dropped() {
-                findings.push(mk(
-                    None,
-                    None,
-                    FindingCode::ScoreRegression,
-                    format!(
-                        "{code} overall score dropped from {} to {}{rubric_note}",
-                        fmt_opt(cd.overall.old),
-                        fmt_opt(cd.overall.new)
-                    ),
-                ));
-            }
-            for level in Level::ALL {
-                let ld = cd.levels.get(level);
-                if ld.dropped() {
-                    findings.push(mk(
-                        Some(level),
-                        None,
-                        FindingCode::ScoreRegression,
-                        format!(
-                            "{code} {level} score dropped from {} to {}{rubric_note}",
-                            fmt_opt(ld.old),
-                            fmt_opt(ld.new)
-                        ),
-                    ));
-                }
-            }
-            let mut regressed = BTreeSet::new();
-            for c in &cd.cells {
-                match c.direction {
-                    Direction::Worse => {
-                        worse += 1;
-                        regressed.insert((c.criterion.clone(), c.level));
-                        findings.push(mk(
-                            Some(c.level),
-                            Some(&c.criterion),
-                            FindingCode::StatusRegression,
-                            format!(
-                                "{code} `{}` {} got worse: {} → {}{}",
-                                c.criterion,
-                                c.level,
-                                c.old,
-                                c.new,
-                                c.effect
-                                    .map(|e| format!(
-                                        " ({} points on the {} score)",
-                                        signed(e),
-                                        c.level
-                                    ))
-                                    .unwrap_or_default()
-                            ),
-                        ));
-                    }
-                    Direction::Better => better += 1,
-                    Direction::Neutral => {}
-                }
-            }
-            for g in &cd.gaps_added {
-                if regressed.contains(&(g.criterion.clone(), g.level)) {
-                    continue;
-                }
-                findings.push(mk(
-                    Some(g.level),
-                    Some(&g.criterion),
-                    FindingCode::NewGap,
-                    format!(
-                        "{code} `{}` {} is a new gap ({})",
-                        g.criterion, g.level, g.status
-                    ),
-                ));
-            }
-        }
-        for r in &d.removed {
-            let file = b
-                .scored
-                .iter()
-                .find(|s| s.card.country.code == r.code)
-                .map(|s| s.profile.path.clone())
-                .unwrap_or_default();
-            findings.push(Finding {
-                code: FindingCode::ProfileRemoved,
-                country: r.code.clone(),
-                level: None,
-                criterion: None,
-                message: format!(
-                    "{} ({}) was scored in the baseline but has no valid profile now",
-                    r.code, r.name
-                ),
-                file,
-                loc: Loc::default(),
-            });
-        }
-        summary = Some(BaselineSummary {
-            source: b.source.to_string(),
-            gaps: d.gaps,
-            added: d.added.iter().map(|c| c.code.clone()).collect(),
-            removed: d.removed.iter().map(|c| c.code.clone()).collect(),
-            worse_cells: worse,
-            better_cells: better,
-        });
-    }
+    let summary = baseline.map(|b| regressions(&current, b, &mut findings));
 
     let tally = Tally::of(&diagnostics);
     let failing_diagnostics = diagnostics
         .iter()
         .filter(|d| fails_on(d.severity, gates.fail_on))
         .count();
+    let failed: BTreeSet<&str> = findings.iter().map(|f| f.country.as_str()).collect();
     let countries = current
-        .iter()
-        .map(|s| {
-            let code = &s.card.country.code;
-            CountryCheck {
-                country: s.card.country.clone(),
-                file: s.profile.path.clone(),
-                rubric: s.card.rubric.clone(),
-                overall: s.card.score.overall,
-                levels: s.card.score.levels,
-                gaps: s.card.gaps.len(),
-                passed: !findings.iter().any(|f| &f.country == code),
-                cells: s
-                    .card
-                    .cells
-                    .iter()
-                    .map(|c| CheckedCell {
-                        criterion: c.criterion.clone(),
-                        level: c.level,
-                        status: c.status,
-                    })
-                    .collect(),
-            }
+        .into_iter()
+        .map(|s| CountryCheck {
+            passed: !failed.contains(s.country.code.as_str()),
+            file: s.file.clone(),
+            rubric: RubricRef::of(&s.rubric),
+            overall: s.overall,
+            levels: s.levels,
+            gaps: s.gaps,
+            country: s.country.clone(),
+            cells: s.into_cells(),
         })
         .collect();
     CheckReport {
@@ -784,6 +746,170 @@ pub fn evaluate(
         findings,
         diagnostics,
         inputs: Vec::new(),
+    }
+}
+
+/// A (folder, code) pairing key as shown in lists: the code, after its folder when it has one.
+fn shown_key((folder, code): &(String, String)) -> String {
+    if folder.is_empty() {
+        code.clone()
+    } else {
+        format!("{folder}/{code}")
+    }
+}
+
+/// The regressions of `current` against the baseline `b`, pushed onto `findings` (what
+/// [`diff`] would find, one country at a time), and the summary of the comparison.
+fn regressions(
+    current: &[Scored],
+    b: Baseline<'_>,
+    findings: &mut Vec<Finding>,
+) -> BaselineSummary {
+    // By folder and country code, as in `diff`.
+    let by_code = |set: &[Scored]| -> BTreeMap<(String, String), usize> {
+        set.iter()
+            .enumerate()
+            .map(|(i, s)| ((s.folder.clone(), s.country.code.clone()), i))
+            .collect()
+    };
+    let (old_ix, new_ix) = (by_code(b.scored), by_code(current));
+    let mut gaps = GapCounts::default();
+    let (mut worse, mut better) = (0, 0);
+    let mut added = Vec::new();
+    for (key, &i) in &new_ix {
+        let Some(&j) = old_ix.get(key) else {
+            added.push(shown_key(key));
+            continue;
+        };
+        let code = &key.1;
+        let s = &current[i];
+        let cd = diff_country(&b.scored[j].scorecard(), &s.scorecard());
+        gaps.new += cd.gaps_added.len();
+        gaps.fixed += cd.gaps_removed.len();
+        gaps.persisting += cd.gaps_persisting;
+        let mk = |level: Option<Level>, criterion: Option<&str>, f: FindingCode, m: String| {
+            let loc = match (level, criterion) {
+                (Some(l), Some(c)) => s.loc(c, l),
+                _ => Loc::default(),
+            };
+            Finding {
+                code: f,
+                country: code.clone(),
+                level,
+                criterion: criterion.map(str::to_string),
+                message: m,
+                file: s.file.clone(),
+                loc,
+            }
+        };
+        let rubric_note = if cd.comparable {
+            String::new()
+        } else {
+            format!(
+                " (rubric changed: {} {} → {} {})",
+                cd.old_rubric.id, cd.old_rubric.version, cd.new_rubric.id, cd.new_rubric.version
+            )
+        };
+        if cd.overall.dropped() {
+            findings.push(mk(
+                None,
+                None,
+                FindingCode::ScoreRegression,
+                format!(
+                    "{code} overall score dropped from {} to {}{rubric_note}",
+                    fmt_opt(cd.overall.old),
+                    fmt_opt(cd.overall.new)
+                ),
+            ));
+        }
+        for level in Level::ALL {
+            let ld = cd.levels.get(level);
+            if ld.dropped() {
+                findings.push(mk(
+                    Some(level),
+                    None,
+                    FindingCode::ScoreRegression,
+                    format!(
+                        "{code} {level} score dropped from {} to {}{rubric_note}",
+                        fmt_opt(ld.old),
+                        fmt_opt(ld.new)
+                    ),
+                ));
+            }
+        }
+        let mut regressed = BTreeSet::new();
+        for c in &cd.cells {
+            match c.direction {
+                Direction::Worse => {
+                    worse += 1;
+                    regressed.insert((c.criterion.as_str(), c.level));
+                    findings.push(mk(
+                        Some(c.level),
+                        Some(&c.criterion),
+                        FindingCode::StatusRegression,
+                        format!(
+                            "{code} `{}` {} got worse: {} → {}{}",
+                            c.criterion,
+                            c.level,
+                            c.old,
+                            c.new,
+                            c.effect
+                                .map(|e| format!(
+                                    " ({} points on the {} score)",
+                                    signed(e),
+                                    c.level
+                                ))
+                                .unwrap_or_default()
+                        ),
+                    ));
+                }
+                Direction::Better => better += 1,
+                Direction::Neutral => {}
+            }
+        }
+        for g in &cd.gaps_added {
+            if regressed.contains(&(g.criterion.as_str(), g.level)) {
+                continue;
+            }
+            findings.push(mk(
+                Some(g.level),
+                Some(&g.criterion),
+                FindingCode::NewGap,
+                format!(
+                    "{code} `{}` {} is a new gap ({})",
+                    g.criterion, g.level, g.status
+                ),
+            ));
+        }
+    }
+    let mut removed = Vec::new();
+    for (key, &j) in &old_ix {
+        if new_ix.contains_key(key) {
+            continue;
+        }
+        let code = &key.1;
+        let old = &b.scored[j];
+        removed.push(shown_key(key));
+        findings.push(Finding {
+            code: FindingCode::ProfileRemoved,
+            country: code.clone(),
+            level: None,
+            criterion: None,
+            message: format!(
+                "{} ({}) was scored in the baseline but has no valid profile now",
+                code, old.country.name
+            ),
+            file: old.file.clone(),
+            loc: Loc::default(),
+        });
+    }
+    BaselineSummary {
+        source: b.source.to_string(),
+        gaps,
+        added,
+        removed,
+        worse_cells: worse,
+        better_cells: better,
     }
 }
 
@@ -864,7 +990,10 @@ mod tests {
         );
         set(&mut new, "a", Level::Law, Status::None);
         let (oc, nc) = (score(&old, &r), score(&new, &r));
-        let d = diff(std::slice::from_ref(&oc), std::slice::from_ref(&nc));
+        let d = diff(
+            &[(String::new(), oc.clone())],
+            &[(String::new(), nc.clone())],
+        );
         let cd = &d.countries[0];
         let change = cd.cells.iter().find(|c| c.criterion == "a").unwrap();
         assert_eq!(change.direction, Direction::Worse);
@@ -875,16 +1004,10 @@ mod tests {
             "one change: effect {effect} = level delta {level}"
         );
 
-        let cur = [Scored {
-            profile: &new,
-            card: &nc,
-        }];
-        let base = [Scored {
-            profile: &old,
-            card: &oc,
-        }];
+        let cur = vec![Scored::new(&new, Arc::new(r.clone()))];
+        let base = [Scored::new(&old, Arc::new(r.clone()))];
         let rep = evaluate(
-            &cur,
+            cur,
             Some(Baseline {
                 source: "old",
                 scored: &base,
@@ -917,17 +1040,11 @@ mod tests {
             (g.criterion.clone(), g.level)
         };
         set(&mut new, &crit, level, Status::Full);
-        let (oc, nc) = (score(&old, &r), score(&new, &r));
-        let cur = [Scored {
-            profile: &new,
-            card: &nc,
-        }];
-        let base = [Scored {
-            profile: &old,
-            card: &oc,
-        }];
+        let oc = score(&old, &r);
+        let cur = vec![Scored::new(&new, Arc::new(r.clone()))];
+        let base = [Scored::new(&old, Arc::new(r.clone()))];
         let rep = evaluate(
-            &cur,
+            cur,
             Some(Baseline {
                 source: "old",
                 scored: &base,
@@ -950,17 +1067,37 @@ mod tests {
         let p = profile();
         let c = score(&p, &r);
         let overall = c.score.overall.unwrap().rounded();
-        let cur = [Scored {
-            profile: &p,
-            card: &c,
-        }];
+        let cur = vec![Scored::new(&p, Arc::new(r.clone()))];
         let gates = |min: f64| Gates {
             overall: Some(min),
             levels: BTreeMap::new(),
             fail_on: Severity::Error,
         };
-        assert!(evaluate(&cur, None, vec![], 1, gates(overall)).passed);
-        assert!(!evaluate(&cur, None, vec![], 1, gates(overall + 0.1)).passed);
+        assert!(evaluate(cur.clone(), None, vec![], 1, gates(overall)).passed);
+        assert!(!evaluate(cur, None, vec![], 1, gates(overall + 0.1)).passed);
+    }
+
+    #[test]
+    fn a_compact_record_gives_back_the_scorecard_and_locations() {
+        let r = rubric();
+        let mut p = profile();
+        set(&mut p, "b", Level::Practice, Status::None);
+        let s = Scored::new(&p, Arc::new(r.clone()));
+        assert_eq!(s.scorecard(), score(&p, &r));
+        assert_eq!(s.loc("b", Level::Practice), Loc::new(7, 9));
+        assert_eq!(s.loc("no-such", Level::Law), Loc::default());
+        let statuses = s.clone().into_cells();
+        let cells: Vec<(&str, Level, Status)> = statuses
+            .iter()
+            .map(|c| (c.criterion, c.level, c.status))
+            .collect();
+        let card = score(&p, &r);
+        let expected: Vec<(&str, Level, Status)> = card
+            .cells
+            .iter()
+            .map(|c| (c.criterion.as_str(), c.level, c.status))
+            .collect();
+        assert_eq!(cells, expected);
     }
 
     #[test]

@@ -289,11 +289,24 @@ pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
 /// Scores `profile` against `rubric`. The caller has checked that the rubric accepts the
 /// profile; cells the profile does not assess count as `unknown`.
 pub fn score(profile: &Profile, rubric: &Rubric) -> Scorecard {
+    score_statuses(&profile.country, profile.as_of, rubric, &|id, level| {
+        profile.status(id, level)
+    })
+}
+
+/// Scores the cell statuses `status(criterion, level)` of `country` against `rubric`: what
+/// [`score`] computes from a profile, for callers that keep only the statuses (`check`).
+pub fn score_statuses(
+    country: &Country,
+    as_of: Date,
+    rubric: &Rubric,
+    status: &dyn Fn(&str, Level) -> Status,
+) -> Scorecard {
     let mut cells = Vec::new();
     let mut counts = StatusCounts::default();
     for c in &rubric.criteria {
         for &level in &c.levels {
-            let status = profile.status(&c.id, level);
+            let status = status(&c.id, level);
             counts.add(status);
             cells.push(CellScore {
                 criterion: c.id.clone(),
@@ -387,13 +400,13 @@ pub fn score(profile: &Profile, rubric: &Rubric) -> Scorecard {
             .then_with(|| a.level.cmp(&b.level))
     });
 
-    let implementation_gaps = implementation_gaps(profile, rubric);
+    let implementation_gaps = implementation_gaps_of(rubric, status);
 
     Scorecard {
         schema_version: SCHEMA_VERSION,
-        country: profile.country.clone(),
+        country: country.clone(),
         rubric: RubricRef::of(rubric),
-        as_of: profile.as_of,
+        as_of,
         score: Scores {
             overall,
             levels,
@@ -413,13 +426,20 @@ pub fn score(profile: &Profile, rubric: &Rubric) -> Scorecard {
 /// [`IMPLEMENTATION_GAP`] points. Cells that are `unknown` or `not_applicable` are left out:
 /// a missing observation is an evidence gap, not an implementation gap.
 pub fn implementation_gaps(profile: &Profile, rubric: &Rubric) -> Vec<ImplementationGap> {
+    implementation_gaps_of(rubric, &|id, level| profile.status(id, level))
+}
+
+fn implementation_gaps_of(
+    rubric: &Rubric,
+    status: &dyn Fn(&str, Level) -> Status,
+) -> Vec<ImplementationGap> {
     let mut out = Vec::new();
     for c in &rubric.criteria {
         let known = |level: Level| -> Option<(Status, f64)> {
             if !c.applies(level) {
                 return None;
             }
-            let s = profile.status(&c.id, level);
+            let s = status(&c.id, level);
             if matches!(s, Status::Unknown | Status::NotApplicable) {
                 return None;
             }
