@@ -42,11 +42,10 @@ rm -f "$OUT/results/"*.json "$OUT/results/rss.tsv"
 for n in $SIZES; do
   dir=$OUT/data/$n
   [ -d "$dir" ] || "$FA" generate --count "$n" --seed "$SEED" -o "$dir"
-  # `compare` takes one region folder: at most 676 profiles (one per two-letter code).
-  region=$dir
-  [ -f "$dir/region.yaml" ] || region=$dir/batch-0001
+  # `compare` takes one region folder, of at most 676 profiles (one per two-letter code):
+  # compare-each.sh compares every region folder of the data set in turn.
   names=(validate check parse compare)
-  cmds=("$FA validate $dir" "$FA check $dir" "$PO parse $dir" "$FA compare $region")
+  cmds=("$FA validate $dir" "$FA check $dir" "$PO parse $dir" "benches/compare-each.sh $FA $dir")
   if [ "$n" -le "$CJS_MAX" ]; then
     names+=(check-jsonschema)
     cmds+=("$CJS --schemafile $OUT/profile.schema.json $(find "$dir" -name '[a-z][a-z].yaml' | sort | tr '\n' ' ')")

@@ -26,7 +26,7 @@ for n in sizes:
 print()
 print("Linearity: time per profile at N over time per profile at the previous N (1.00 = linear)")
 for a, b in zip(sizes, sizes[1:]):
-    for name in ["validate", "check"]:
+    for name in ["validate", "check", "compare"]:
         r = (mean[(b, name)] / b) / (mean[(a, name)] / a)
         print(f"  {name:<9} N={a}->{b}: {r:.2f}")
 print("check over parse-only (same files, same YAML backend, both cores; target <= 1.3)")
@@ -36,3 +36,6 @@ print("check-jsonschema over frameaudit validate (target >= 20)")
 for n in sizes:
     if (n, "check-jsonschema") in mean:
         print(f"  N={n}: {mean[(n, 'check-jsonschema')] / mean[(n, 'validate')]:.1f}")
+print("Peak memory of check (target: well under 200 MB at N=10000)")
+for n in sizes:
+    print(f"  N={n}: {rss[(n, 'check')]:.1f} MB")

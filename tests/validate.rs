@@ -98,7 +98,7 @@ const CASES: &[Case] = &[
     case("empty-category", "rubrics/empty-category.toml:20:6", "principle `no-coercion` has no criterion"),
     // Regions and folders.
     case("missing-profile", "region.yaml:7:13", "member `XB` (Otherland) has no profile"),
-    case("not-a-member", "xa.yaml", "`XA` is not a member of region `testregion`"),
+    case("not-a-member", "xa.yaml:4:18", "`XA` is not a member of region `testregion`"),
     case("no-input", "", "holds no profile, region or rubric file"),
 ];
 

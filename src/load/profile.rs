@@ -44,6 +44,11 @@ impl RawProfile {
     pub fn country_code(&self) -> &str {
         &self.country.value.code.value
     }
+
+    /// Where the country code is written.
+    pub fn country_code_loc(&self) -> Loc {
+        yaml::loc(&self.country.value.code)
+    }
 }
 
 #[derive(Debug, Deserialize)]

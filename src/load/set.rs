@@ -133,20 +133,21 @@ pub fn load_set_map<T: Send>(
     let (cache, shared_diags) = shared.into_inner().unwrap_or_else(PoisonError::into_inner);
     diags = shared_diags;
     let mut by_code: BTreeMap<(PathBuf, String), PathBuf> = BTreeMap::new();
-    // (path, country code) of each valid profile, for the region checks; and what was kept.
-    let mut valid: Vec<(PathBuf, String)> = Vec::new();
+    // (path, country code, where it is written) of each valid profile, for the region
+    // checks; and what was kept.
+    let mut valid: Vec<(PathBuf, String, Loc)> = Vec::new();
     let mut kept: Vec<(PathBuf, T)> = Vec::new();
     for c in checked {
         set.files.push(c.path.clone());
         diags.extend(c.resolve);
-        if let Some(code) = c.code.clone() {
+        if let Some((code, code_loc)) = c.code.clone() {
             let dir = c.path.parent().map(Path::to_path_buf).unwrap_or_default();
             if let Some(first) = by_code.get(&(dir.clone(), code.clone())) {
                 diags.push(
                     Diagnostic::new(
                         Code::DuplicateId,
                         &c.path,
-                        Loc::default(),
+                        code_loc,
                         format!("a second profile for `{code}` in the same folder"),
                     )
                     .help(format!(
@@ -159,8 +160,8 @@ pub fn load_set_map<T: Send>(
             }
         }
         diags.extend(c.check);
-        if let (Some(code), Some(t)) = (c.code, c.kept) {
-            valid.push((c.path.clone(), code));
+        if let (Some((code, code_loc)), Some(t)) = (c.code, c.kept) {
+            valid.push((c.path.clone(), code, code_loc));
             kept.push((c.path, t));
         }
     }
@@ -181,9 +182,9 @@ pub fn load_set_map<T: Send>(
         let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
         let members: BTreeSet<&str> = r.members.iter().map(|m| m.code.as_str()).collect();
         let mut present = BTreeSet::new();
-        for (path, code) in valid
+        for (path, code, code_loc) in valid
             .iter()
-            .filter(|(path, _)| path.parent() == Some(dir.as_path()))
+            .filter(|(path, _, _)| path.parent() == Some(dir.as_path()))
         {
             present.insert(code.clone());
             if !members.contains(code.as_str()) {
@@ -191,7 +192,7 @@ pub fn load_set_map<T: Send>(
                     Diagnostic::new(
                         Code::NotAMember,
                         path,
-                        Loc::default(),
+                        *code_loc,
                         format!("`{code}` is not a member of region `{}`", r.id),
                     )
                     .expected(format!(
@@ -245,8 +246,9 @@ pub fn load_set_map<T: Send>(
 /// One profile after the parallel phase.
 struct Checked<T> {
     path: PathBuf,
-    /// The country code as written, when the file parsed (for the duplicate check).
-    code: Option<String>,
+    /// The country code as written and where, when the file parsed (for the duplicate
+    /// check).
+    code: Option<(String, Loc)>,
     /// Problems resolving the rubric (reported before the duplicate check, as before).
     resolve: Vec<Diagnostic>,
     /// Problems reading, parsing or checking the profile.
@@ -343,7 +345,7 @@ fn load_profile<T>(
             }
         }
     };
-    out.code = Some(raw.country_code().to_string());
+    out.code = Some((raw.country_code().to_string(), raw.country_code_loc()));
     let valid = profile::check(raw, path, rubric.as_deref(), opts.today, &mut out.check);
     let scored_against = match explicit {
         Some((_, Some(r))) => Some(r),
