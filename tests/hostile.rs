@@ -268,16 +268,35 @@ fn unreadable_file_and_directory() {
         let _ = std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755));
         let _ = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644));
     };
-    // chmod 000 does not block reads for root: detect that rather than pass vacuously.
-    if std::fs::read(&file).is_ok() || std::fs::read_dir(&sub).is_ok() {
-        restore();
-        eprintln!(
-            "NOTE: unreadable_file_and_directory skipped its permission checks: chmod 000 does \
-             not block reads for this user (running as root?)"
-        );
-        return;
-    }
-    let (run, d) = validate(&[], &[file.to_str().unwrap(), sub.to_str().unwrap()]);
+    let paths = [file.to_str().unwrap(), sub.to_str().unwrap()];
+    // chmod 000 does not block reads for root: then run the binary as `nobody`, and only
+    // when that is impossible say so rather than pass vacuously.
+    let (run, d) = if std::fs::read(&file).is_ok() || std::fs::read_dir(&sub).is_ok() {
+        // `nobody` must reach the files through the temporary directory (0700).
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut args = vec!["validate", "--format", "json"];
+        args.extend_from_slice(&paths);
+        args.push(COMPANION);
+        let Some(cmd) = common::frameaudit_as_nobody(&args) else {
+            restore();
+            eprintln!(
+                "NOTE: unreadable_file_and_directory skipped its permission checks: chmod 000 \
+                 does not block reads for this user and setpriv cannot drop to nobody"
+            );
+            return;
+        };
+        let run = cmd.run();
+        let doc: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{e}\n--- stdout\n{}\n--- stderr\n{}",
+                run.stdout, run.stderr
+            )
+        });
+        let d = doc["diagnostics"].as_array().cloned().unwrap_or_default();
+        (run, d)
+    } else {
+        validate(&[], &paths)
+    };
     restore();
     let found = assert_rejected(&run, &d, "locked.yaml", "io", None);
     assert!(

@@ -40,6 +40,31 @@ pub fn frameaudit(args: &[&str]) -> Cmd {
     Cmd { cmd }
 }
 
+/// `frameaudit <args>` like [`frameaudit`], but run as the unprivileged user `nobody`
+/// (uid 65534) through `setpriv`, for permission tests when the tests run as root; None when
+/// that is not possible here.
+pub fn frameaudit_as_nobody(args: &[&str]) -> Option<Cmd> {
+    let drop = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+    let works = Command::new("setpriv")
+        .args(drop)
+        .arg("true")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !works {
+        return None;
+    }
+    let mut cmd = Command::new("setpriv");
+    cmd.args(drop)
+        .arg(env!("CARGO_BIN_EXE_frameaudit"))
+        .args(args)
+        .current_dir(root())
+        .env("FRAMEAUDIT_TODAY", "2026-11-28")
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS");
+    Some(Cmd { cmd })
+}
+
 impl Cmd {
     /// Runs in another directory.
     pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
