@@ -21,11 +21,20 @@ const COMPANION: &str = "tests/fixtures/hostile/companion.yaml";
 
 /// A hostile case: run `validate --format json` over `paths` plus the companion.
 fn validate(extra: &[&str], paths: &[&str]) -> (Run, Vec<Value>) {
+    validate_with(|a| Some(frameaudit(a)), extra, paths).expect("frameaudit runs")
+}
+
+/// [`validate`], with the command built by `cmd` (None when it cannot be built here).
+fn validate_with(
+    cmd: impl Fn(&[&str]) -> Option<common::Cmd>,
+    extra: &[&str],
+    paths: &[&str],
+) -> Option<(Run, Vec<Value>)> {
     let mut args = vec!["validate", "--format", "json"];
     args.extend_from_slice(extra);
     args.extend_from_slice(paths);
     args.push(COMPANION);
-    let run = frameaudit(&args).run();
+    let run = cmd(&args)?.run();
     let doc: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
         panic!(
             "validate --format json must print JSON ({e})\n--- stdout\n{}\n--- stderr\n{}",
@@ -33,7 +42,7 @@ fn validate(extra: &[&str], paths: &[&str]) -> (Run, Vec<Value>) {
         )
     });
     let diags = doc["diagnostics"].as_array().cloned().unwrap_or_default();
-    (run, diags)
+    Some((run, diags))
 }
 
 /// Asserts exit 2, a diagnostic with `code` for a file whose path ends in `file` (at
@@ -274,10 +283,7 @@ fn unreadable_file_and_directory() {
     let (run, d) = if std::fs::read(&file).is_ok() || std::fs::read_dir(&sub).is_ok() {
         // `nobody` must reach the files through the temporary directory (0700).
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        let mut args = vec!["validate", "--format", "json"];
-        args.extend_from_slice(&paths);
-        args.push(COMPANION);
-        let Some(cmd) = common::frameaudit_as_nobody(&args) else {
+        let Some(found) = validate_with(common::frameaudit_as_nobody, &[], &paths) else {
             restore();
             eprintln!(
                 "NOTE: unreadable_file_and_directory skipped its permission checks: chmod 000 \
@@ -285,15 +291,7 @@ fn unreadable_file_and_directory() {
             );
             return;
         };
-        let run = cmd.run();
-        let doc: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
-            panic!(
-                "{e}\n--- stdout\n{}\n--- stderr\n{}",
-                run.stdout, run.stderr
-            )
-        });
-        let d = doc["diagnostics"].as_array().cloned().unwrap_or_default();
-        (run, d)
+        found
     } else {
         validate(&[], &paths)
     };

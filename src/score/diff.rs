@@ -968,6 +968,21 @@ mod tests {
         );
     }
 
+    /// `new` checked against the baseline `old`, no gates.
+    fn check_against(old: &Profile, new: &Profile, r: &Rubric) -> CheckReport {
+        let base = [Scored::new(old, Arc::new(r.clone()))];
+        evaluate(
+            vec![Scored::new(new, Arc::new(r.clone()))],
+            Some(Baseline {
+                source: "old",
+                scored: &base,
+            }),
+            vec![],
+            1,
+            Gates::default(),
+        )
+    }
+
     #[test]
     fn codes_are_unique_and_distinct_from_diagnostic_codes() {
         let mut seen: BTreeSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
@@ -1004,18 +1019,7 @@ mod tests {
             "one change: effect {effect} = level delta {level}"
         );
 
-        let cur = vec![Scored::new(&new, Arc::new(r.clone()))];
-        let base = [Scored::new(&old, Arc::new(r.clone()))];
-        let rep = evaluate(
-            cur,
-            Some(Baseline {
-                source: "old",
-                scored: &base,
-            }),
-            vec![],
-            1,
-            Gates::default(),
-        );
+        let rep = check_against(&old, &new, &r);
         assert!(!rep.passed);
         let f = rep
             .findings
@@ -1041,18 +1045,7 @@ mod tests {
         };
         set(&mut new, &crit, level, Status::Full);
         let oc = score(&old, &r);
-        let cur = vec![Scored::new(&new, Arc::new(r.clone()))];
-        let base = [Scored::new(&old, Arc::new(r.clone()))];
-        let rep = evaluate(
-            cur,
-            Some(Baseline {
-                source: "old",
-                scored: &base,
-            }),
-            vec![],
-            1,
-            Gates::default(),
-        );
+        let rep = check_against(&old, &new, &r);
         assert!(rep.passed, "{:?}", rep.findings);
         let b = rep.baseline.unwrap();
         assert_eq!(b.gaps.fixed, 1);

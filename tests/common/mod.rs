@@ -30,14 +30,7 @@ pub struct Cmd {
 
 /// `frameaudit <args>` run from the repository root, dated 2026-11-28, colour off.
 pub fn frameaudit(args: &[&str]) -> Cmd {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_frameaudit"));
-    cmd.args(args)
-        .current_dir(root())
-        .env("FRAMEAUDIT_TODAY", "2026-11-28")
-        .env("NO_COLOR", "1")
-        .env_remove("CI")
-        .env_remove("GITHUB_ACTIONS");
-    Cmd { cmd }
+    Cmd::new(Command::new(env!("CARGO_BIN_EXE_frameaudit")), args)
 }
 
 /// `frameaudit <args>` like [`frameaudit`], but run as the unprivileged user `nobody`
@@ -53,19 +46,23 @@ pub fn frameaudit_as_nobody(args: &[&str]) -> Option<Cmd> {
     if !works {
         return None;
     }
-    let mut cmd = Command::new("setpriv");
-    cmd.args(drop)
-        .arg(env!("CARGO_BIN_EXE_frameaudit"))
-        .args(args)
-        .current_dir(root())
-        .env("FRAMEAUDIT_TODAY", "2026-11-28")
-        .env("NO_COLOR", "1")
-        .env_remove("CI")
-        .env_remove("GITHUB_ACTIONS");
-    Some(Cmd { cmd })
+    let mut setpriv = Command::new("setpriv");
+    setpriv.args(drop).arg(env!("CARGO_BIN_EXE_frameaudit"));
+    Some(Cmd::new(setpriv, args))
 }
 
 impl Cmd {
+    /// `cmd args` from the repository root, dated 2026-11-28, colour and CI detection off.
+    fn new(mut cmd: Command, args: &[&str]) -> Cmd {
+        cmd.args(args)
+            .current_dir(root())
+            .env("FRAMEAUDIT_TODAY", "2026-11-28")
+            .env("NO_COLOR", "1")
+            .env_remove("CI")
+            .env_remove("GITHUB_ACTIONS");
+        Cmd { cmd }
+    }
+
     /// Runs in another directory.
     pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.cmd.current_dir(dir);
