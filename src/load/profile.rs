@@ -118,12 +118,17 @@ pub fn parse(text: &str, file: &Path, limits: &Limits) -> Result<RawProfile, Dia
 pub fn parse_all(text: &str, file: &Path, limits: &Limits) -> Result<RawProfile, Vec<Diagnostic>> {
     match parse(text, file, limits) {
         Ok(raw) => Ok(raw),
-        Err(d) if d.code == Code::UnknownField => {
+        Err(d) if matches!(d.code, Code::UnknownField | Code::MissingField) => {
             let mut all = Vec::new();
             if let Some(tree) = yaml::tree(text, limits) {
-                unknown_keys(&tree, Shape::Top, file, &mut all);
+                key_problems(&tree, Shape::Top, Loc::new(1, 1), file, &mut all);
             }
-            if all.iter().any(|x| x.loc == d.loc) {
+            crate::diag::sort(&mut all);
+            // The walk must have found the backend's error, or it is not to be trusted.
+            if all
+                .iter()
+                .any(|x| x.code == d.code && x.message == d.message)
+            {
                 Err(all)
             } else {
                 Err(vec![d])
@@ -133,8 +138,8 @@ pub fn parse_all(text: &str, file: &Path, limits: &Limits) -> Result<RawProfile,
     }
 }
 
-/// Where a mapping sits in a profile, which fixes the keys it may have.
-#[derive(Clone, Copy)]
+/// Where a mapping sits in a profile, which fixes the keys it may and must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
     Top,
     Country,
@@ -168,13 +173,56 @@ impl Shape {
             Shape::Finding => &["text", "criteria", "evidence"],
         }
     }
+
+    /// The keys the loader's structs require here (the test
+    /// `shape_required_keys_match_the_structs` keeps the lists equal to the structs).
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            Shape::Top => &[
+                "format_version",
+                "country",
+                "rubric",
+                "as_of",
+                "sources",
+                "assessments",
+            ],
+            Shape::Country => &["code", "name"],
+            Shape::Source => &["id", "title", "kind"],
+            Shape::Assessment => &[],
+            Shape::Cell => &["status"],
+            Shape::Finding => &["text"],
+        }
+    }
 }
 
-fn unknown_keys(node: &yaml::Node, shape: Shape, file: &Path, out: &mut Vec<Diagnostic>) {
+/// Every unknown and every missing key of the mappings of a profile (the backend stops at
+/// the first). A missing key is located at the first key of its mapping, or at `at` (the key
+/// holding the mapping) when it is empty.
+fn key_problems(node: &yaml::Node, shape: Shape, at: Loc, file: &Path, out: &mut Vec<Diagnostic>) {
     let yaml::Node::Map(entries) = node else {
         return;
     };
+    let start = entries.first().map_or(at, |(k, _)| yaml::loc(k));
     let keys = shape.keys();
+    // A misspelt key is reported once, as unknown with its suggestion, not also as missing.
+    let misspelt: Vec<&str> = entries
+        .iter()
+        .filter(|(k, _)| !keys.contains(&k.value.as_str()))
+        .filter_map(|(k, _)| suggest::did_you_mean(&k.value, keys.iter().copied()))
+        .collect();
+    for key in shape.required() {
+        if !entries.iter().any(|(k, _)| k.value == *key) && !misspelt.contains(key) {
+            out.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    file,
+                    start,
+                    format!("missing field `{key}`"),
+                )
+                .help(format!("add `{key}:` to this mapping")),
+            );
+        }
+    }
     for (k, v) in entries {
         let key = k.value.as_str();
         if !keys.contains(&key) {
@@ -190,22 +238,23 @@ fn unknown_keys(node: &yaml::Node, shape: Shape, file: &Path, out: &mut Vec<Diag
             );
             continue;
         }
+        let at = yaml::loc(k);
         match (shape, key, v) {
-            (Shape::Top, "country", v) => unknown_keys(v, Shape::Country, file, out),
-            (Shape::Assessment, _, v) => unknown_keys(v, Shape::Cell, file, out),
+            (Shape::Top, "country", v) => key_problems(v, Shape::Country, at, file, out),
+            (Shape::Assessment, _, v) => key_problems(v, Shape::Cell, at, file, out),
             (Shape::Top, "sources", yaml::Node::Seq(items)) => {
                 for i in items {
-                    unknown_keys(i, Shape::Source, file, out);
+                    key_problems(i, Shape::Source, at, file, out);
                 }
             }
             (Shape::Top, "good_practices" | "challenges", yaml::Node::Seq(items)) => {
                 for i in items {
-                    unknown_keys(i, Shape::Finding, file, out);
+                    key_problems(i, Shape::Finding, at, file, out);
                 }
             }
             (Shape::Top, "assessments", yaml::Node::Map(criteria)) => {
-                for (_, a) in criteria {
-                    unknown_keys(a, Shape::Assessment, file, out);
+                for (c, a) in criteria {
+                    key_problems(a, Shape::Assessment, yaml::loc(c), file, out);
                 }
             }
             _ => {}
@@ -748,6 +797,119 @@ mod tests {
             assert_eq!(all.len(), 1, "{all:?}");
             assert_eq!(all[0].loc, d.loc);
         }
+    }
+
+    const SHAPES: [Shape; 6] = [
+        Shape::Top,
+        Shape::Country,
+        Shape::Source,
+        Shape::Assessment,
+        Shape::Cell,
+        Shape::Finding,
+    ];
+
+    /// A profile in flow style with every key of every mapping, less `omit`.
+    fn full_profile_without(omit: (Shape, &str)) -> String {
+        let map = |shape: Shape, pairs: &[(&str, &str)]| -> String {
+            let kept: Vec<String> = pairs
+                .iter()
+                .filter(|(k, _)| (shape, *k) != omit)
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
+            format!("{{ {} }}", kept.join(", "))
+        };
+        let cell = map(
+            Shape::Cell,
+            &[("status", "full"), ("evidence", "[s]"), ("note", "n")],
+        );
+        let assessment = map(
+            Shape::Assessment,
+            &[("law", &cell), ("policy", &cell), ("practice", &cell)],
+        );
+        let finding = map(
+            Shape::Finding,
+            &[("text", "t"), ("criteria", "[c.x]"), ("evidence", "[s]")],
+        );
+        let source = map(
+            Shape::Source,
+            &[
+                ("id", "s"),
+                ("title", "t"),
+                ("kind", "law"),
+                ("year", "2020"),
+                ("publisher", "p"),
+                ("url", "u"),
+                ("note", "n"),
+            ],
+        );
+        let country = map(Shape::Country, &[("code", "XA"), ("name", "X")]);
+        let sources = format!("[{source}]");
+        let assessments = format!("{{ c.x: {assessment} }}");
+        let findings = format!("[{finding}]");
+        map(
+            Shape::Top,
+            &[
+                ("format_version", "1"),
+                ("country", &country),
+                ("rubric", "r"),
+                ("as_of", "2024-01-01"),
+                ("compiled_from", "c"),
+                ("summary", "s"),
+                ("sources", &sources),
+                ("assessments", &assessments),
+                ("good_practices", &findings),
+                ("challenges", &findings),
+            ],
+        ) + "\n"
+    }
+
+    #[test]
+    fn shape_required_keys_match_the_structs() {
+        let limits = Limits::default();
+        let file = Path::new("xa.yaml");
+        assert!(parse(&full_profile_without((Shape::Top, "")), file, &limits).is_ok());
+        for shape in SHAPES {
+            for key in shape.keys() {
+                let text = full_profile_without((shape, key));
+                let required = shape.required().contains(key);
+                match parse(&text, file, &limits) {
+                    Ok(_) => assert!(!required, "{shape:?}: the struct does not require `{key}`"),
+                    Err(d) => {
+                        assert!(required, "{shape:?}: the struct requires `{key}`: {d:?}");
+                        assert_eq!(d.code, Code::MissingField);
+                        // parse_all reports it too (once per mapping that lacks it: the
+                        // sample repeats the cell and the finding), at each mapping's start.
+                        let all = parse_all(&text, file, &limits).expect_err("invalid");
+                        assert!(!all.is_empty());
+                        for x in &all {
+                            assert_eq!(x.message, d.message, "{all:?}");
+                            assert_ne!(x.loc, Loc::default());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_missing_and_unknown_key_is_reported_at_once() {
+        let text = "# a profile missing three keys\nformat_version: 1\ncountry: { code: XA }\n\
+                    rubric: r\nsorces: []\nassessments:\n  c.x:\n    law: { evidence: [s] }\n";
+        let all = parse_all(text, Path::new("xa.yaml"), &Limits::default()).expect_err("invalid");
+        let found: Vec<(String, u32, u32)> = all
+            .iter()
+            .map(|d| (d.message.clone(), d.loc.line, d.loc.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("missing field `as_of`".to_string(), 2, 1),
+                // `sources` is missing too, but `sorces` is reported with the suggestion.
+                ("missing field `name`".to_string(), 3, 12),
+                ("unknown field `sorces`".to_string(), 5, 1),
+                ("missing field `status`".to_string(), 8, 12),
+            ]
+        );
     }
 
     #[test]
