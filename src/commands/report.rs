@@ -83,14 +83,19 @@ pub struct Args {
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let paths = ctx.paths_or_default(&args.paths);
     let opts = ctx.load_options(args.rubric.as_deref());
-    let set = ctx.load_set(&paths, &opts);
+    // Each profile is turned into its report on the worker that loaded it and then dropped.
+    let (set, reports) = ctx.with_progress(|progress| {
+        crate::load::set::load_set_map(&paths, &opts, progress, &|p, r| {
+            r.map(|r| report::build(&p, r)).ok_or(p.path)
+        })
+    });
     ctx.print_diagnostics(&set.diagnostics);
     if set.has_errors() {
         crate::cli::print_summary(ctx, set.files.len().max(1), &set.diagnostics);
         ctx.error("no report written: fix the errors above (reports are all or nothing)");
         return Exit::Invalid;
     }
-    if set.profiles.is_empty() {
+    if reports.is_empty() {
         ctx.error(format!(
             "no profile found in {}",
             paths
@@ -101,17 +106,16 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         ));
         return Exit::Invalid;
     }
-    let mut reports = Vec::new();
-    for p in &set.profiles {
-        let Some(rubric) = set.rubric_for(p) else {
+    let reports = match reports.into_iter().collect::<Result<Vec<Report>, PathBuf>>() {
+        Ok(r) => r,
+        Err(path) => {
             ctx.error(format!(
                 "{}: the profile's rubric could not be loaded",
-                crate::diag::display_path(&p.path)
+                crate::diag::display_path(&path)
             ));
             return Exit::Invalid;
-        };
-        reports.push(report::build(p, rubric));
-    }
+        }
+    };
     let mut inputs = set.files.clone();
     inputs.extend(set.rubrics.values().map(|r| r.path.clone()));
     if let Some(r) = &args.rubric {
