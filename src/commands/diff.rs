@@ -15,8 +15,7 @@ use crate::diag;
 use crate::model::Level;
 use crate::output::Target;
 use crate::render::{self, escape};
-use crate::score::Scorecard;
-use crate::score::diff::{CountryDiff, Delta, SetDiff, diff, fmt_opt, signed};
+use crate::score::diff::{CountryDiff, Delta, Scored, SetDiff, diff, fmt_opt, signed};
 
 /// Output formats of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -73,7 +72,7 @@ fn version(spec: &str, other: &str, args: &Args, ctx: &Ctx<'_>) -> Result<Versio
 /// Runs the command.
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let opts = ctx.load_options(args.rubric.as_deref());
-    let mut cards: Vec<Vec<(String, Scorecard)>> = Vec::new();
+    let mut sides: Vec<Vec<Scored>> = Vec::new();
     let mut inputs = Vec::new();
     for (spec, other) in [(&args.old, &args.new), (&args.new, &args.old)] {
         let v = match version(spec, other, &args, ctx) {
@@ -99,14 +98,9 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         if !v.is_revision() {
             inputs.extend(set.files.iter().cloned());
         }
-        cards.push(
-            scored
-                .iter()
-                .map(|s| (s.folder.clone(), s.scorecard()))
-                .collect(),
-        );
+        sides.push(scored);
     }
-    let d = diff(&cards[0], &cards[1]);
+    let d = diff(&sides[0], &sides[1]);
     let text = match args.format {
         Format::Table => table(&d, &args.old, &args.new),
         Format::Json => render::json::to_string(&d),

@@ -298,14 +298,14 @@ pub fn diff_country(old: &Scorecard, new: &Scorecard) -> CountryDiff {
     }
 }
 
-/// What changed between two sets of scorecards, each with the folder of its profile (see
-/// [`CountryDiff::folder`]), paired by folder and country code.
-pub fn diff(old: &[(String, Scorecard)], new: &[(String, Scorecard)]) -> SetDiff {
-    let by_code = |cards: &[(String, Scorecard)]| -> BTreeMap<(String, String), usize> {
-        cards
-            .iter()
+/// What changed between two sets of scored profiles, paired by folder (see
+/// [`CountryDiff::folder`]) and country code. Each pair's scorecards are recomputed,
+/// compared and dropped in turn.
+pub fn diff(old: &[Scored], new: &[Scored]) -> SetDiff {
+    let by_code = |set: &[Scored]| -> BTreeMap<(String, String), usize> {
+        set.iter()
             .enumerate()
-            .map(|(i, (f, c))| ((f.clone(), c.country.code.clone()), i))
+            .map(|(i, s)| ((s.folder.clone(), s.country.code.clone()), i))
             .collect()
     };
     let (old_ix, new_ix) = (by_code(old), by_code(new));
@@ -319,19 +319,19 @@ pub fn diff(old: &[(String, Scorecard)], new: &[(String, Scorecard)]) -> SetDiff
     for (code, &i) in &new_ix {
         match old_ix.get(code) {
             Some(&j) => {
-                let mut d = diff_country(&old[j].1, &new[i].1);
+                let mut d = diff_country(&old[j].scorecard(), &new[i].scorecard());
                 d.folder = code.0.clone();
                 out.gaps.new += d.gaps_added.len();
                 out.gaps.fixed += d.gaps_removed.len();
                 out.gaps.persisting += d.gaps_persisting;
                 out.countries.push(d);
             }
-            None => out.added.push(new[i].1.country.clone()),
+            None => out.added.push(new[i].country.clone()),
         }
     }
     for (code, &j) in &old_ix {
         if !new_ix.contains_key(code) {
-            out.removed.push(old[j].1.country.clone());
+            out.removed.push(old[j].country.clone());
         }
     }
     out
@@ -1004,10 +1004,9 @@ mod tests {
             "fixture: a/law must have points to lose"
         );
         set(&mut new, "a", Level::Law, Status::None);
-        let (oc, nc) = (score(&old, &r), score(&new, &r));
         let d = diff(
-            &[(String::new(), oc.clone())],
-            &[(String::new(), nc.clone())],
+            &[Scored::new(&old, Arc::new(r.clone()))],
+            &[Scored::new(&new, Arc::new(r.clone()))],
         );
         let cd = &d.countries[0];
         let change = cd.cells.iter().find(|c| c.criterion == "a").unwrap();
