@@ -106,7 +106,10 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         ));
         return Exit::Invalid;
     }
-    let reports = match reports.into_iter().collect::<Result<Vec<Report>, PathBuf>>() {
+    let reports = match reports
+        .into_iter()
+        .collect::<Result<Vec<Report>, PathBuf>>()
+    {
         Ok(r) => r,
         Err(path) => {
             ctx.error(format!(
