@@ -156,14 +156,18 @@ pub fn unreadable(d: &Diagnostic) -> bool {
 /// Loads and scores `paths` in one pass: each profile is scored on the worker that checked
 /// it and only a compact [`Scored`] record of it is kept (scores, cell statuses and
 /// locations), so memory grows with the number of cells, not with the size of every note
-/// (`set.profiles` is left empty).
+/// (`set.profiles` is left empty). Each record's `folder` is set below the path holding it.
 pub fn load_scored(
     paths: &[PathBuf],
     opts: &LoadOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (LoadSet, Vec<Scored>) {
     let (set, kept) = crate::load::set::load_set_map(paths, opts, progress, &|p, r| {
-        r.map(|r| Scored::new(&p, Arc::clone(r)))
+        r.map(|r| {
+            let mut s = Scored::new(&p, Arc::clone(r));
+            s.folder = folder_below(&s.file, paths);
+            s
+        })
     });
     (set, kept.into_iter().flatten().collect())
 }
@@ -219,7 +223,6 @@ impl Version {
         }
         let (mut set, mut scored) = load_scored(&self.paths, opts, &|_, _| {});
         for s in &mut scored {
-            s.folder = folder_below(&s.file, &self.paths);
             s.file = self.user_path(&s.file);
         }
         for d in &mut set.diagnostics {
@@ -384,10 +387,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     };
     let paths = ctx.paths_or_default(&args.paths);
     let opts = ctx.load_options(args.rubric.as_deref());
-    let (set, mut current) = ctx.with_progress(|progress| load_scored(&paths, &opts, progress));
-    for s in &mut current {
-        s.folder = folder_below(&s.file, &paths);
-    }
+    let (set, current) = ctx.with_progress(|progress| load_scored(&paths, &opts, progress));
     if set.diagnostics.iter().any(unreadable) {
         ctx.print_diagnostics(&set.diagnostics);
         print_summary(ctx, set.files.len().max(1), &set.diagnostics);
