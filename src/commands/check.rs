@@ -105,7 +105,8 @@ pub struct Args {
     pub fail_on: FailOn,
     /// Compare with an earlier version of the same data — a directory, or a git revision of
     /// the same paths — and fail on regressions only: a score that dropped, a cell whose
-    /// status got worse, a new gap.
+    /// status got worse, a new gap. Profiles are paired by folder (below the path given)
+    /// and country code.
     #[arg(long, value_name = "DIR|GIT-REV")]
     pub baseline: Option<String>,
     /// Score every profile against this rubric instead of the one it names.

@@ -36,6 +36,8 @@ Examples:
   frameaudit diff HEAD~1 frameworks/asean         the folder at HEAD~1 against the working tree
   frameaudit diff v1.0 HEAD --path frameworks     two revisions of frameworks/
 
+Profiles are paired by folder (below each side's path) and country code.
+
 Exit codes: 0 the diff was shown (whatever changed); 2 bad usage or unreadable input.")]
 pub struct Args {
     /// The old version: a profile, a folder, or a git revision.
