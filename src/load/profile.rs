@@ -112,30 +112,47 @@ pub fn parse(text: &str, file: &Path, limits: &Limits) -> Result<RawProfile, Dia
     yaml::parse(text, file, limits)
 }
 
-/// Parses a profile like [`parse`], but when the shape check stops at an unknown key, looks
-/// through the whole file and reports every unknown key (each with its location and a
-/// suggestion), not only the first. Valid files pay nothing extra.
+/// Parses a profile like [`parse`], but when the shape check stops at its first problem,
+/// looks through the whole file as a plain tree and reports every unknown key (each with
+/// its location and a suggestion), every missing key and every value of the wrong kind (a
+/// list where a mapping belongs…), not only the first. The backend's own error is always
+/// among them. Valid files pay nothing extra.
 pub fn parse_all(text: &str, file: &Path, limits: &Limits) -> Result<RawProfile, Vec<Diagnostic>> {
-    match parse(text, file, limits) {
-        Ok(raw) => Ok(raw),
-        Err(d) if matches!(d.code, Code::UnknownField | Code::MissingField) => {
-            let mut all = Vec::new();
-            if let Some(tree) = yaml::tree(text, limits) {
-                key_problems(&tree, Shape::Top, Loc::new(1, 1), file, &mut all);
-            }
-            crate::diag::sort(&mut all);
-            // The walk must have found the backend's error, or it is not to be trusted.
-            if all
-                .iter()
-                .any(|x| x.code == d.code && x.message == d.message)
-            {
-                Err(all)
-            } else {
-                Err(vec![d])
-            }
-        }
-        Err(d) => Err(vec![d]),
+    let d = match parse(text, file, limits) {
+        Ok(raw) => return Ok(raw),
+        Err(d) => d,
+    };
+    let mut all = Vec::new();
+    if let Some(tree) = yaml::tree(text, limits) {
+        key_problems(text, &tree, Shape::Top, Loc::new(1, 1), file, &mut all);
     }
+    // The walk reports the backend's problem in the same words (a missing key at a better
+    // place); anything it cannot see, such as text where a number belongs, is added as is.
+    if !all
+        .iter()
+        .any(|x| x.code == d.code && (x.loc == d.loc || x.message == d.message))
+    {
+        all.push(d);
+    }
+    crate::diag::sort(&mut all);
+    Err(all)
+}
+
+/// What a key's value must be, as far as a plain tree can tell.
+#[derive(Debug, Clone, Copy)]
+enum Want {
+    /// Anything (a number: the backend checks it).
+    Any,
+    /// A single value.
+    Text,
+    /// A list of single values.
+    TextList,
+    /// A mapping of this shape.
+    Map(Shape),
+    /// A list of mappings of this shape.
+    List(Shape),
+    /// A mapping whose values are mappings of this shape (criterion → assessment).
+    Entries(Shape),
 }
 
 /// Where a mapping sits in a profile, which fixes the keys it may and must have.
@@ -174,6 +191,20 @@ impl Shape {
         }
     }
 
+    /// What the value of `key` (one of [`Shape::keys`]) must be.
+    fn want(self, key: &str) -> Want {
+        match (self, key) {
+            (Shape::Top, "format_version") | (Shape::Source, "year") => Want::Any,
+            (Shape::Top, "country") => Want::Map(Shape::Country),
+            (Shape::Top, "sources") => Want::List(Shape::Source),
+            (Shape::Top, "assessments") => Want::Entries(Shape::Assessment),
+            (Shape::Top, "good_practices" | "challenges") => Want::List(Shape::Finding),
+            (Shape::Assessment, _) => Want::Map(Shape::Cell),
+            (_, "evidence" | "criteria") => Want::TextList,
+            _ => Want::Text,
+        }
+    }
+
     /// The keys the loader's structs require here (the test
     /// `shape_required_keys_match_the_structs` keeps the lists equal to the structs).
     fn required(self) -> &'static [&'static str] {
@@ -198,7 +229,14 @@ impl Shape {
 /// Every unknown and every missing key of the mappings of a profile (the backend stops at
 /// the first). A missing key is located at the first key of its mapping, or at `at` (the key
 /// holding the mapping) when it is empty.
-fn key_problems(node: &yaml::Node, shape: Shape, at: Loc, file: &Path, out: &mut Vec<Diagnostic>) {
+fn key_problems(
+    text: &str,
+    node: &yaml::Node,
+    shape: Shape,
+    at: Loc,
+    file: &Path,
+    out: &mut Vec<Diagnostic>,
+) {
     let yaml::Node::Map(entries) = node else {
         return;
     };
@@ -238,27 +276,44 @@ fn key_problems(node: &yaml::Node, shape: Shape, at: Loc, file: &Path, out: &mut
             );
             continue;
         }
-        let at = yaml::loc(k);
-        match (shape, key, v) {
-            (Shape::Top, "country", v) => key_problems(v, Shape::Country, at, file, out),
-            (Shape::Assessment, _, v) => key_problems(v, Shape::Cell, at, file, out),
-            (Shape::Top, "sources", yaml::Node::Seq(items)) => {
-                for i in items {
-                    key_problems(i, Shape::Source, at, file, out);
-                }
+        value_problems(text, v, shape.want(key), yaml::loc(k), file, out);
+    }
+}
+
+/// Whether `v` is what `want` asks, and the key problems of the mappings inside it. `at` is
+/// the key holding it.
+fn value_problems(
+    text: &str,
+    v: &Spanned<yaml::Node>,
+    want: Want,
+    at: Loc,
+    file: &Path,
+    out: &mut Vec<Diagnostic>,
+) {
+    use yaml::Node;
+    let loc = yaml::loc(v);
+    let wrong = |wanted: &str| yaml::misshapen(text, file, loc, wanted);
+    match (want, &v.value) {
+        (Want::Any, _) | (Want::Text, Node::Scalar) => {}
+        (Want::Text, _) => out.push(wrong(yaml::WANT_TEXT)),
+        (Want::Map(shape), node @ Node::Map(_)) => key_problems(text, node, shape, at, file, out),
+        (Want::Entries(shape), Node::Map(entries)) => {
+            for (k, a) in entries {
+                value_problems(text, a, Want::Map(shape), yaml::loc(k), file, out);
             }
-            (Shape::Top, "good_practices" | "challenges", yaml::Node::Seq(items)) => {
-                for i in items {
-                    key_problems(i, Shape::Finding, at, file, out);
-                }
-            }
-            (Shape::Top, "assessments", yaml::Node::Map(criteria)) => {
-                for (c, a) in criteria {
-                    key_problems(a, Shape::Assessment, yaml::loc(c), file, out);
-                }
-            }
-            _ => {}
         }
+        (Want::Map(_) | Want::Entries(_), _) => out.push(wrong(yaml::WANT_MAP)),
+        (Want::List(shape), Node::Seq(items)) => {
+            for i in items {
+                value_problems(text, i, Want::Map(shape), yaml::loc(i), file, out);
+            }
+        }
+        (Want::TextList, Node::Seq(items)) => {
+            for i in items {
+                value_problems(text, i, Want::Text, loc, file, out);
+            }
+        }
+        (Want::List(_) | Want::TextList, _) => out.push(wrong(yaml::WANT_LIST)),
     }
 }
 
@@ -810,11 +865,20 @@ mod tests {
 
     /// A profile in flow style with every key of every mapping, less `omit`.
     fn full_profile_without(omit: (Shape, &str)) -> String {
+        full_profile((omit.0, omit.1, None))
+    }
+
+    /// A profile in flow style with every key of every mapping, the value of `key` in the
+    /// mappings of `shape` replaced (`Some`) or the key left out (`None`).
+    fn full_profile((at, key, value): (Shape, &str, Option<&str>)) -> String {
         let map = |shape: Shape, pairs: &[(&str, &str)]| -> String {
             let kept: Vec<String> = pairs
                 .iter()
-                .filter(|(k, _)| (shape, *k) != omit)
-                .map(|(k, v)| format!("{k}: {v}"))
+                .filter_map(|&(k, v)| match value {
+                    _ if (shape, k) != (at, key) => Some(format!("{k}: {v}")),
+                    Some(other) => Some(format!("{k}: {other}")),
+                    None => None,
+                })
                 .collect();
             format!("{{ {} }}", kept.join(", "))
         };
@@ -889,6 +953,75 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// For every key whose value the walk checks, a value of the wrong kind: the backend's
+    /// error is found by the walk itself, in the same words at the same place.
+    #[test]
+    fn the_walk_reports_a_misshapen_value_as_the_backend_does() {
+        let limits = Limits::default();
+        let file = Path::new("xa.yaml");
+        let mut checked = 0;
+        for shape in SHAPES {
+            for key in shape.keys() {
+                let wrong = match shape.want(key) {
+                    Want::Any => continue,
+                    Want::Text => "[x]",
+                    Want::TextList | Want::Map(_) | Want::Entries(_) => "x",
+                    Want::List(_) => "{ a: b }",
+                };
+                let text = full_profile((shape, key, Some(wrong)));
+                let d = parse(&text, file, &limits).expect_err(&text);
+                let tree = yaml::tree(&text, &limits).expect("a tree");
+                let mut walk = Vec::new();
+                key_problems(&text, &tree, Shape::Top, Loc::new(1, 1), file, &mut walk);
+                assert!(
+                    walk.iter()
+                        .any(|x| (x.code, x.loc, &x.message) == (d.code, d.loc, &d.message)),
+                    "{shape:?}.{key} = {wrong}: the backend says {d:?}, the walk {walk:?}"
+                );
+                assert!(
+                    walk.iter().all(|x| x.message == d.message),
+                    "{shape:?}.{key} = {wrong}:\n{text}\n{walk:?}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 20, "only {checked} keys checked");
+    }
+
+    #[test]
+    fn every_misshapen_value_is_reported_with_the_other_problems() {
+        let text = "format_version: 1\ncountry: XA\nrubric: [r]\nas_of: 2024-01-01\n\
+                    sources: { a: b }\nassessments:\n  c.x:\n    law: { status: full, evidence: s }\n\
+                    sumary: s\n";
+        let all = parse_all(text, Path::new("xa.yaml"), &Limits::default()).expect_err("invalid");
+        let found: Vec<(&str, u32, u32)> = all
+            .iter()
+            .map(|d| (d.message.as_str(), d.loc.line, d.loc.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "found a single value where a mapping (`key: value` lines) belongs",
+                    2,
+                    10
+                ),
+                ("found a list where a single value (text) belongs", 3, 9),
+                (
+                    "found a mapping where a list (`- item` lines or `[a, b]`) belongs",
+                    5,
+                    10
+                ),
+                (
+                    "found a single value where a list (`- item` lines or `[a, b]`) belongs",
+                    8,
+                    36
+                ),
+                ("unknown field `sumary`", 9, 1),
+            ]
+        );
     }
 
     #[test]

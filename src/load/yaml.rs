@@ -84,14 +84,15 @@ pub fn parse<T: DeserializeOwned>(
         .map_err(|e| to_diagnostic(&e, text, file, limits))
 }
 
-/// A YAML document as a tree that keeps the location of every mapping key: used to find
-/// every misplaced key of a file at once, after the shape check stopped at the first.
+/// A YAML document as a tree that keeps the location of every key and value: used to find
+/// every misplaced key and misshapen value of a file at once, after the shape check stopped
+/// at the first.
 #[derive(Debug)]
 pub enum Node {
-    /// A mapping, its keys with their locations, in file order.
-    Map(Vec<(Spanned<String>, Node)>),
+    /// A mapping, its keys and values with their locations, in file order.
+    Map(Vec<(Spanned<String>, Spanned<Node>)>),
     /// A sequence.
-    Seq(Vec<Node>),
+    Seq(Vec<Spanned<Node>>),
     /// Any scalar.
     Scalar,
 }
@@ -107,13 +108,13 @@ impl<'de> Deserialize<'de> for Node {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
                 let mut out = Vec::new();
                 while let Some(k) = map.next_key::<Spanned<String>>()? {
-                    out.push((k, map.next_value::<Node>()?));
+                    out.push((k, map.next_value::<Spanned<Node>>()?));
                 }
                 Ok(Node::Map(out))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
                 let mut out = Vec::new();
-                while let Some(n) = seq.next_element::<Node>()? {
+                while let Some(n) = seq.next_element::<Spanned<Node>>()? {
                     out.push(n);
                 }
                 Ok(Node::Seq(out))
@@ -267,13 +268,12 @@ fn to_diagnostic(
         }
         E::Unexpected { expected, .. } => {
             let wanted = match *expected {
-                "mapping start" | "empty mapping start" => "a mapping (`key: value` lines)",
-                "sequence start" => "a list (`- item` lines or `[a, b]`)",
+                "mapping start" | "empty mapping start" => WANT_MAP,
+                "sequence start" => WANT_LIST,
+                "string scalar" => WANT_TEXT,
                 other => other,
             };
-            d(Code::InvalidValue, format!("found {} where {wanted} belongs", found_at(text, loc)))
-                .expected(wanted)
-                .help("see docs/profile-format.md for the shape of each key")
+            misshapen(text, file, loc, wanted)
         }
         E::ExternalMessage { msg, .. } if msg.contains("recursion limit") => d(
             Code::ResourceLimit,
@@ -286,6 +286,26 @@ fn to_diagnostic(
             .help("YAML does not allow tabs for indentation: replace them with spaces"),
         _ => d(Code::YamlSyntax, plain(err)).help("check indentation and quoting near this position; strings containing `: ` or starting with `*`, `&`, `!`, `[` or `{` need quotes"),
     }
+}
+
+/// What a mapping is, in a diagnostic's `expected`.
+pub const WANT_MAP: &str = "a mapping (`key: value` lines)";
+/// What a list is, in a diagnostic's `expected`.
+pub const WANT_LIST: &str = "a list (`- item` lines or `[a, b]`)";
+/// What a single text value is, in a diagnostic's `expected`.
+pub const WANT_TEXT: &str = "a single value (text)";
+
+/// The value at `loc` of `text` is not of the `wanted` kind (one of the `WANT_*` texts, or
+/// the backend's words).
+pub fn misshapen(text: &str, file: &Path, loc: Loc, wanted: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidValue,
+        file,
+        loc,
+        format!("found {} where {wanted} belongs", found_at(text, loc)),
+    )
+    .expected(wanted)
+    .help("see docs/profile-format.md for the shape of each key")
 }
 
 const LIMIT_HELP: &str = "profiles need no anchors and 5 levels of nesting; raise the limits with --max-depth, --max-nodes or --max-aliases only for trusted input (see docs/security.md)";
@@ -364,7 +384,8 @@ fn plain(err: &serde_saphyr::Error) -> String {
     }
 }
 
-/// What kind of node starts at `loc` in `text`, in words ("a list", "a mapping", "a value").
+/// What kind of node starts at `loc` in `text`, in words ("a list", "a mapping", "a single
+/// value").
 fn found_at(text: &str, loc: Loc) -> &'static str {
     let rest = usize::try_from(loc.line)
         .ok()
@@ -381,8 +402,20 @@ fn found_at(text: &str, loc: Loc) -> &'static str {
         Some('[') => "a list",
         Some('-') if rest.len() == 1 || rest[1..].starts_with([' ', '\t']) => "a list",
         Some('{') => "a mapping",
-        Some(_) if rest.contains(": ") || rest.ends_with(':') => "a mapping",
-        _ => "a single value",
+        Some(_) => {
+            // Up to the end of this node in flow style (`{ a: x, b: y }` on one line).
+            let node = rest
+                .split([',', '}', ']'])
+                .next()
+                .unwrap_or(rest)
+                .trim_end();
+            if node.contains(": ") || node.ends_with(':') {
+                "a mapping"
+            } else {
+                "a single value"
+            }
+        }
+        None => "a single value",
     }
 }
 
