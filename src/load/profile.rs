@@ -120,7 +120,16 @@ pub fn parse(text: &str, file: &Path, limits: &Limits) -> Result<RawProfile, Dia
 pub fn parse_all(text: &str, file: &Path, limits: &Limits) -> Result<RawProfile, Vec<Diagnostic>> {
     let d = match parse(text, file, limits) {
         Ok(raw) => return Ok(raw),
-        Err(d) => d,
+        // Only a shape error leaves a well-formed tree within the limits to walk.
+        Err(d)
+            if matches!(
+                d.code,
+                Code::UnknownField | Code::MissingField | Code::InvalidValue
+            ) =>
+        {
+            d
+        }
+        Err(d) => return Err(vec![d]),
     };
     let mut all = Vec::new();
     if let Some(tree) = yaml::tree(text, limits) {
