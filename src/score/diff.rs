@@ -523,11 +523,6 @@ impl Scored {
         }
     }
 
-    /// The rubric it was scored against.
-    pub fn rubric(&self) -> &Rubric {
-        &self.rubric
-    }
-
     /// Where the profile assesses `criterion` at `level` (the default when it does not).
     pub fn loc(&self, criterion: &str, level: Level) -> Loc {
         rubric_cells(&self.rubric)
