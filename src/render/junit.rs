@@ -5,11 +5,11 @@
 //! concerns it (a score under its threshold, a regression, a new gap) or, for a file, when
 //! a diagnostic fails the check.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::diag;
+use crate::diag::{self, Diagnostic};
 use crate::model::Level;
 use crate::score::diff::{CheckReport, Finding};
 
@@ -48,7 +48,7 @@ impl Case {
         }
     }
 
-    fn fail_with(mut self, findings: impl Iterator<Item = Finding>) -> Case {
+    fn fail_with<'a>(mut self, findings: impl IntoIterator<Item = &'a Finding>) -> Case {
         for f in findings {
             let at = diag::position(&f.file, f.loc);
             self.failures.push((
@@ -101,17 +101,45 @@ fn suite(out: &mut String, name: &str, cases: &[Case]) {
     let _ = writeln!(out, "  </testsuite>");
 }
 
-/// The JUnit XML of a check.
-pub fn render(report: &CheckReport) -> String {
-    let mut suites: Vec<(String, Vec<Case>)> = Vec::new();
+/// Findings by (country, level, criterion), the testcase each one fails.
+type FindingIndex<'a> = BTreeMap<(&'a str, Option<Level>, Option<&'a str>), Vec<&'a Finding>>;
+
+/// Calls `emit` with each testsuite in turn, so that only one suite's cases exist at a time
+/// (a check of thousands of profiles has a testcase per cell).
+fn for_each_suite(report: &CheckReport, emit: &mut dyn FnMut(&str, &[Case])) {
+    let mut index: FindingIndex<'_> = BTreeMap::new();
+    for f in &report.findings {
+        index
+            .entry((f.country.as_str(), f.level, f.criterion.as_deref()))
+            .or_default()
+            .push(f);
+    }
+    fn lookup<'a>(
+        index: &FindingIndex<'a>,
+        code: &'a str,
+        level: Option<Level>,
+        criterion: Option<&'a str>,
+    ) -> Vec<&'a Finding> {
+        index
+            .get(&(code, level, criterion))
+            .cloned()
+            .unwrap_or_default()
+    }
+    let findings = |code, level, criterion| lookup(&index, code, level, criterion);
 
     // Validation: one testcase per file.
-    let mut files: BTreeSet<PathBuf> = report.inputs.iter().cloned().collect();
-    files.extend(report.diagnostics.iter().map(|d| d.file.clone()));
+    let mut files: BTreeMap<PathBuf, Vec<&Diagnostic>> = report
+        .inputs
+        .iter()
+        .map(|f| (f.clone(), Vec::new()))
+        .collect();
+    for d in &report.diagnostics {
+        files.entry(d.file.clone()).or_default().push(d);
+    }
     let mut cases = Vec::new();
-    for file in &files {
+    for (file, diags) in &files {
         let mut c = Case::new("validation", diag::display_path(file));
-        for d in report.diagnostics.iter().filter(|d| &d.file == file) {
+        for d in diags {
             let text = d.render_human();
             if report.fails(d) {
                 c.failures.push((
@@ -125,52 +153,49 @@ pub fn render(report: &CheckReport) -> String {
         }
         cases.push(c);
     }
-    suites.push(("validation".into(), cases));
+    emit("validation", &cases);
 
     for cc in &report.countries {
         let code = cc.country.code.as_str();
-        let mut cases = vec![
-            Case::new(code, "overall").fail_with(report.findings_for(code, None, None).cloned()),
-        ];
+        let mut cases = vec![Case::new(code, "overall").fail_with(findings(code, None, None))];
         for level in Level::ALL {
             let class = format!("{code}.{level}");
             if cc.levels.get(level).is_some() || cc.cells.iter().any(|c| c.level == level) {
-                cases.push(
-                    Case::new(&class, "score")
-                        .fail_with(report.findings_for(code, Some(level), None).cloned()),
-                );
+                cases.push(Case::new(&class, "score").fail_with(findings(code, Some(level), None)));
             }
             for cell in cc.cells.iter().filter(|c| c.level == level) {
-                let mut case = Case::new(&class, cell.criterion).fail_with(
-                    report
-                        .findings_for(code, Some(level), Some(cell.criterion))
-                        .cloned(),
-                );
+                let mut case = Case::new(&class, cell.criterion).fail_with(findings(
+                    code,
+                    Some(level),
+                    Some(cell.criterion),
+                ));
                 case.out.push(format!("status: {}", cell.status));
                 cases.push(case);
             }
         }
-        suites.push((code.to_string(), cases));
+        emit(code, &cases);
     }
     // Countries gone since the baseline.
-    let removed: Vec<&Finding> = report
+    for f in report
         .findings
         .iter()
         .filter(|f| f.code == crate::score::diff::FindingCode::ProfileRemoved)
-        .collect();
-    for f in removed {
-        suites.push((
-            f.country.clone(),
-            vec![Case::new(&f.country, "profile").fail_with(std::iter::once(f.clone()))],
-        ));
+    {
+        emit(
+            &f.country,
+            &[Case::new(&f.country, "profile").fail_with([f])],
+        );
     }
+}
 
-    let tests: usize = suites.iter().map(|(_, c)| c.len()).sum();
-    let failures: usize = suites
-        .iter()
-        .flat_map(|(_, c)| c)
-        .filter(|c| !c.failures.is_empty())
-        .count();
+/// The JUnit XML of a check. The suites are generated twice, once to count the testcases
+/// for the header and once to write them, rather than held all at once.
+pub fn render(report: &CheckReport) -> String {
+    let (mut tests, mut failures) = (0, 0);
+    for_each_suite(report, &mut |_, cases| {
+        tests += cases.len();
+        failures += cases.iter().filter(|c| !c.failures.is_empty()).count();
+    });
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
@@ -181,9 +206,7 @@ pub fn render(report: &CheckReport) -> String {
         "  <properties><property name=\"schema_version\" value=\"{}\"/></properties>",
         report.schema_version
     );
-    for (name, cases) in &suites {
-        suite(&mut out, name, cases);
-    }
+    for_each_suite(report, &mut |name, cases| suite(&mut out, name, cases));
     out.push_str("</testsuites>\n");
     out
 }
