@@ -1000,6 +1000,39 @@ mod tests {
     }
 
     #[test]
+    fn text_where_a_number_belongs_is_named_with_its_value() {
+        let limits = Limits::default();
+        let file = Path::new("xa.yaml");
+        for (at, key, value, message) in [
+            (
+                Shape::Top,
+                "format_version",
+                "one",
+                "`one` is not a whole number, 0 or more",
+            ),
+            (
+                Shape::Source,
+                "year",
+                "2020a",
+                "`2020a` is not a whole number",
+            ),
+        ] {
+            let text = full_profile((at, key, Some(value)));
+            let all = parse_all(&text, file, &limits).expect_err("invalid");
+            assert_eq!(all.len(), 1, "{all:?}");
+            assert_eq!(all[0].code, Code::InvalidValue);
+            assert_eq!(all[0].message, message);
+            assert!(
+                all[0]
+                    .expected
+                    .as_deref()
+                    .unwrap()
+                    .starts_with("a whole number")
+            );
+        }
+    }
+
+    #[test]
     fn every_misshapen_value_is_reported_with_the_other_problems() {
         let text = "format_version: 1\ncountry: XA\nrubric: [r]\nas_of: 2024-01-01\n\
                     sources: { a: b }\nassessments:\n  c.x:\n    law: { status: full, evidence: s }\n\

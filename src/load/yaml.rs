@@ -263,7 +263,27 @@ fn to_diagnostic(
         E::NullIntoString { .. } => d(Code::InvalidValue, "found an empty value".into())
             .expected("a string")
             .help("write the text after the colon, or remove the key"),
-        E::InvalidScalar { .. } | E::InvalidBooleanStrict { .. } | E::NonFiniteFloat { .. } => {
+        E::InvalidScalar { ty, .. } => {
+            let wanted = if ty.starts_with('u') {
+                "a whole number, 0 or more"
+            } else if ty.starts_with('i') {
+                "a whole number"
+            } else {
+                "a number"
+            };
+            let value = scalar_at(text, loc);
+            d(
+                Code::InvalidValue,
+                if value.is_empty() {
+                    format!("this value is not {wanted}")
+                } else {
+                    format!("`{value}` is not {wanted}")
+                },
+            )
+            .expected(wanted)
+            .help("write the number in digits, without quotes (e.g. `format_version: 1`)")
+        }
+        E::InvalidBooleanStrict { .. } | E::NonFiniteFloat { .. } => {
             d(Code::InvalidValue, plain(err))
         }
         E::Unexpected { expected, .. } => {
@@ -384,10 +404,19 @@ fn plain(err: &serde_saphyr::Error) -> String {
     }
 }
 
-/// What kind of node starts at `loc` in `text`, in words ("a list", "a mapping", "a single
-/// value").
-fn found_at(text: &str, loc: Loc) -> &'static str {
-    let rest = usize::try_from(loc.line)
+/// The plain scalar written at `loc` of `text`, up to the end of the line or of its flow
+/// collection (empty when there is none).
+fn scalar_at(text: &str, loc: Loc) -> &str {
+    rest_at(text, loc)
+        .split([',', '}', ']', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+}
+
+/// The text of `loc`'s line from `loc` on, leading blanks removed.
+fn rest_at(text: &str, loc: Loc) -> &str {
+    usize::try_from(loc.line)
         .ok()
         .and_then(|l| text.lines().nth(l.checked_sub(1)?))
         .map(|line| {
@@ -397,7 +426,13 @@ fn found_at(text: &str, loc: Loc) -> &'static str {
                 .map_or("", |(i, _)| &line[i..])
                 .trim_start()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// What kind of node starts at `loc` in `text`, in words ("a list", "a mapping", "a single
+/// value").
+fn found_at(text: &str, loc: Loc) -> &'static str {
+    let rest = rest_at(text, loc);
     match rest.chars().next() {
         Some('[') => "a list",
         Some('-') if rest.len() == 1 || rest[1..].starts_with([' ', '\t']) => "a list",
