@@ -175,63 +175,69 @@ enum Shape {
     Finding,
 }
 
+/// A key of a mapping: its name, whether the loader's struct requires it, and what its
+/// value must be.
+struct Field(&'static str, bool, Want);
+
+const REQUIRED: bool = true;
+const OPTIONAL: bool = false;
+
 impl Shape {
-    /// The keys the loader's structs accept here, in field order (the test
-    /// `shape_keys_match_the_structs` keeps the lists equal to the structs).
-    fn keys(self) -> &'static [&'static str] {
+    /// The keys the loader's structs accept here, in field order, with whether each is
+    /// required and what its value must be. The unit tests `shape_keys_match_the_structs`,
+    /// `shape_required_keys_match_the_structs` and
+    /// `the_walk_reports_a_misshapen_value_as_the_backend_does` keep it equal to the structs.
+    fn fields(self) -> &'static [Field] {
+        use Want::{Any, Entries, List, Map, Text, TextList};
         match self {
             Shape::Top => &[
-                "format_version",
-                "country",
-                "rubric",
-                "as_of",
-                "compiled_from",
-                "summary",
-                "sources",
-                "assessments",
-                "good_practices",
-                "challenges",
+                Field("format_version", REQUIRED, Any),
+                Field("country", REQUIRED, Map(Shape::Country)),
+                Field("rubric", REQUIRED, Text),
+                Field("as_of", REQUIRED, Text),
+                Field("compiled_from", OPTIONAL, Text),
+                Field("summary", OPTIONAL, Text),
+                Field("sources", REQUIRED, List(Shape::Source)),
+                Field("assessments", REQUIRED, Entries(Shape::Assessment)),
+                Field("good_practices", OPTIONAL, List(Shape::Finding)),
+                Field("challenges", OPTIONAL, List(Shape::Finding)),
             ],
-            Shape::Country => &["code", "name"],
-            Shape::Source => &["id", "title", "kind", "year", "publisher", "url", "note"],
-            Shape::Assessment => &["law", "policy", "practice"],
-            Shape::Cell => &["status", "evidence", "note"],
-            Shape::Finding => &["text", "criteria", "evidence"],
+            Shape::Country => &[Field("code", REQUIRED, Text), Field("name", REQUIRED, Text)],
+            Shape::Source => &[
+                Field("id", REQUIRED, Text),
+                Field("title", REQUIRED, Text),
+                Field("kind", REQUIRED, Text),
+                Field("year", OPTIONAL, Any),
+                Field("publisher", OPTIONAL, Text),
+                Field("url", OPTIONAL, Text),
+                Field("note", OPTIONAL, Text),
+            ],
+            Shape::Assessment => &[
+                Field("law", OPTIONAL, Map(Shape::Cell)),
+                Field("policy", OPTIONAL, Map(Shape::Cell)),
+                Field("practice", OPTIONAL, Map(Shape::Cell)),
+            ],
+            Shape::Cell => &[
+                Field("status", REQUIRED, Text),
+                Field("evidence", OPTIONAL, TextList),
+                Field("note", OPTIONAL, Text),
+            ],
+            Shape::Finding => &[
+                Field("text", REQUIRED, Text),
+                Field("criteria", OPTIONAL, TextList),
+                Field("evidence", OPTIONAL, TextList),
+            ],
         }
     }
 
-    /// What the value of `key` (one of [`Shape::keys`]) must be.
-    fn want(self, key: &str) -> Want {
-        match (self, key) {
-            (Shape::Top, "format_version") | (Shape::Source, "year") => Want::Any,
-            (Shape::Top, "country") => Want::Map(Shape::Country),
-            (Shape::Top, "sources") => Want::List(Shape::Source),
-            (Shape::Top, "assessments") => Want::Entries(Shape::Assessment),
-            (Shape::Top, "good_practices" | "challenges") => Want::List(Shape::Finding),
-            (Shape::Assessment, _) => Want::Map(Shape::Cell),
-            (_, "evidence" | "criteria") => Want::TextList,
-            _ => Want::Text,
-        }
+    /// The keys accepted here, in field order.
+    fn keys(self) -> Vec<&'static str> {
+        self.fields().iter().map(|f| f.0).collect()
     }
 
-    /// The keys the loader's structs require here (the test
-    /// `shape_required_keys_match_the_structs` keeps the lists equal to the structs).
-    fn required(self) -> &'static [&'static str] {
-        match self {
-            Shape::Top => &[
-                "format_version",
-                "country",
-                "rubric",
-                "as_of",
-                "sources",
-                "assessments",
-            ],
-            Shape::Country => &["code", "name"],
-            Shape::Source => &["id", "title", "kind"],
-            Shape::Assessment => &[],
-            Shape::Cell => &["status"],
-            Shape::Finding => &["text"],
-        }
+    /// The field named `key`, when it is one.
+    fn field(self, key: &str) -> Option<&'static Field> {
+        self.fields().iter().find(|f| f.0 == key)
     }
 }
 
@@ -257,8 +263,8 @@ fn key_problems(
         .filter(|(k, _)| !keys.contains(&k.value.as_str()))
         .filter_map(|(k, _)| suggest::did_you_mean(&k.value, keys.iter().copied()))
         .collect();
-    for key in shape.required() {
-        if !entries.iter().any(|(k, _)| k.value == *key) && !misspelt.contains(key) {
+    for Field(key, required, _) in shape.fields() {
+        if *required && !entries.iter().any(|(k, _)| k.value == *key) && !misspelt.contains(key) {
             out.push(
                 Diagnostic::new(
                     Code::MissingField,
@@ -280,12 +286,14 @@ fn key_problems(
                     yaml::loc(k),
                     format!("unknown field `{key}`"),
                 )
-                .expected(format!("one of {}", suggest::join_quoted(keys, "or")))
+                .expected(format!("one of {}", suggest::join_quoted(&keys, "or")))
                 .maybe_help(suggest::hint(key, keys.iter().copied())),
             );
             continue;
         }
-        value_problems(text, v, shape.want(key), yaml::loc(k), file, out);
+        if let Some(Field(_, _, want)) = shape.field(key) {
+            value_problems(text, v, *want, yaml::loc(k), file, out);
+        }
     }
 }
 
@@ -853,7 +861,7 @@ mod tests {
                 d.expected,
                 Some(format!(
                     "one of {}",
-                    suggest::join_quoted(shape.keys(), "or")
+                    suggest::join_quoted(&shape.keys(), "or")
                 )),
                 "the struct's fields and Shape::keys differ for:\n{text}"
             );
@@ -942,9 +950,9 @@ mod tests {
         let file = Path::new("xa.yaml");
         assert!(parse(&full_profile_without((Shape::Top, "")), file, &limits).is_ok());
         for shape in SHAPES {
-            for key in shape.keys() {
+            for Field(key, required, _) in shape.fields() {
+                let (key, required) = (*key, *required);
                 let text = full_profile_without((shape, key));
-                let required = shape.required().contains(key);
                 match parse(&text, file, &limits) {
                     Ok(_) => assert!(!required, "{shape:?}: the struct does not require `{key}`"),
                     Err(d) => {
@@ -972,8 +980,9 @@ mod tests {
         let file = Path::new("xa.yaml");
         let mut checked = 0;
         for shape in SHAPES {
-            for key in shape.keys() {
-                let wrong = match shape.want(key) {
+            for Field(key, _, want) in shape.fields() {
+                let key = *key;
+                let wrong = match want {
                     Want::Any => continue,
                     Want::Text => "[x]",
                     Want::TextList | Want::Map(_) | Want::Entries(_) => "x",
