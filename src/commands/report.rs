@@ -83,10 +83,19 @@ pub struct Args {
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let paths = ctx.paths_or_default(&args.paths);
     let opts = ctx.load_options(args.rubric.as_deref());
-    // Each profile is turned into its report on the worker that loaded it and then dropped.
-    let (set, reports) = ctx.with_progress(|progress| {
+    let target = Target::from_option(args.output.as_ref());
+    let color = ctx.color && matches!(target, Target::Stdout);
+    let style = Style {
+        format: args.format,
+        full: args.full,
+        color,
+    };
+    // Each profile becomes its report, rendered, on the worker that loaded it; the profile
+    // and (but in JSON) the report model are dropped there.
+    let (set, kept) = ctx.with_progress(|progress| {
         crate::load::set::load_set_map(&paths, &opts, progress, &|p, r| {
-            r.map(|r| report::build(&p, r)).ok_or(p.path)
+            r.map(|r| Kept::of(report::build(&p, r), style))
+                .ok_or(p.path)
         })
     });
     ctx.print_diagnostics(&set.diagnostics);
@@ -95,7 +104,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         ctx.error("no report written: fix the errors above (reports are all or nothing)");
         return Exit::Invalid;
     }
-    if reports.is_empty() {
+    if kept.is_empty() {
         ctx.error(format!(
             "no profile found in {}",
             paths
@@ -106,11 +115,8 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         ));
         return Exit::Invalid;
     }
-    let reports = match reports
-        .into_iter()
-        .collect::<Result<Vec<Report>, PathBuf>>()
-    {
-        Ok(r) => r,
+    let kept = match kept.into_iter().collect::<Result<Vec<Kept>, PathBuf>>() {
+        Ok(k) => k,
         Err(path) => {
             ctx.error(format!(
                 "{}: the profile's rubric could not be loaded",
@@ -125,42 +131,38 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         inputs.push(r.clone());
     }
 
-    let target = Target::from_option(args.output.as_ref());
     let dir = match &target {
-        Target::File(p) if reports.len() > 1 || p.is_dir() || ends_with_separator(p) => {
+        Target::File(p) if kept.len() > 1 || p.is_dir() || ends_with_separator(p) => {
             Some(p.clone())
         }
         _ => None,
     };
     if let Some(dir) = dir {
-        return write_dir(ctx, &dir, &reports, (args.format, args.full), &inputs);
+        return write_dir(ctx, &dir, kept, args.format, &inputs);
     }
 
-    let color = ctx.color && matches!(target, Target::Stdout);
-    let text = match (args.format, reports.as_slice()) {
-        (Format::Table, [r]) => render::report_text::report(r, args.full, color),
-        (Format::Markdown, [r]) => render::markdown::report(r),
-        (Format::Html, [r]) => render::html::report(r),
-        (Format::Json, [r]) => render::json::to_string(r),
+    let summaries = || kept.iter().map(|k| k.summary.clone()).collect::<Vec<_>>();
+    let text = match (args.format, kept.as_slice()) {
+        (_, [one]) => one.text(),
         (Format::Table, many) => {
-            let mut s = render::report_text::index(&report::index(many, None));
-            for r in many {
+            let mut s = render::report_text::index(&report::index_of(&summaries(), None));
+            for k in many {
                 s.push_str(&render::report_text::separator());
-                s.push_str(&render::report_text::report(r, args.full, color));
+                s.push_str(&k.text());
             }
             s
         }
         (Format::Markdown, many) => {
-            let mut s = render::markdown::index(&report::index(many, None));
-            for r in many {
+            let mut s = render::markdown::index(&report::index_of(&summaries(), None));
+            for k in many {
                 s.push_str("\n---\n\n");
-                s.push_str(&render::markdown::report(r));
+                s.push_str(&k.text());
             }
             s
         }
-        (Format::Json, many) => render::json::to_string(&ReportSet {
+        (Format::Json, _) => render::json::to_string(&ReportSet {
             schema_version: report::SCHEMA_VERSION,
-            reports: many.to_vec(),
+            reports: kept.into_iter().filter_map(Kept::into_model).collect(),
         }),
         (Format::Html, many) => {
             ctx.error(format!(
@@ -177,6 +179,54 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     super::emit(ctx, &target, &text, &inputs)
 }
 
+/// How each country's report is rendered.
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    format: Format,
+    full: bool,
+    color: bool,
+}
+
+/// A country's report as the run keeps it: its index summary, and the report rendered in
+/// the run's format — or, in JSON, the model (a set of reports is one JSON document).
+struct Kept {
+    summary: report::Summary,
+    body: Body,
+}
+
+enum Body {
+    Text(String),
+    Model(Box<Report>),
+}
+
+impl Kept {
+    fn of(r: Report, style: Style) -> Kept {
+        let summary = report::Summary::of(&r);
+        let body = match style.format {
+            Format::Table => Body::Text(render::report_text::report(&r, style.full, style.color)),
+            Format::Markdown => Body::Text(render::markdown::report(&r)),
+            Format::Html => Body::Text(render::html::report(&r)),
+            Format::Json => Body::Model(Box::new(r)),
+        };
+        Kept { summary, body }
+    }
+
+    /// The report on its own (one file, or one country).
+    fn text(&self) -> String {
+        match &self.body {
+            Body::Text(t) => t.clone(),
+            Body::Model(r) => render::json::to_string(r.as_ref()),
+        }
+    }
+
+    fn into_model(self) -> Option<Report> {
+        match self.body {
+            Body::Model(r) => Some(*r),
+            Body::Text(_) => None,
+        }
+    }
+}
+
 fn ends_with_separator(p: &Path) -> bool {
     p.as_os_str()
         .to_string_lossy()
@@ -189,8 +239,8 @@ fn ends_with_separator(p: &Path) -> bool {
 fn write_dir(
     ctx: &mut Ctx<'_>,
     dir: &Path,
-    reports: &[Report],
-    (format, full): (Format, bool),
+    kept: Vec<Kept>,
+    format: Format,
     inputs: &[PathBuf],
 ) -> Exit {
     if dir.exists() && !dir.is_dir() {
@@ -202,27 +252,29 @@ fn write_dir(
     }
     let ext = format.ext();
     let mut seen = BTreeSet::new();
-    for r in reports {
-        if !seen.insert(r.country.code.clone()) {
+    for k in &kept {
+        let country = &k.summary.entry.country;
+        if !seen.insert(country.code.clone()) {
             ctx.error(format!(
                 "two profiles for {}: their reports would both be {}; report them to different folders",
-                r.country.code,
-                report::file_name(&r.country, ext)
+                country.code,
+                report::file_name(country, ext)
             ));
             return Exit::Invalid;
         }
     }
-    let idx = report::index(reports, Some(ext));
-    let mut files: Vec<(PathBuf, String)> = reports
-        .iter()
-        .map(|r| {
-            let text = match format {
-                Format::Table => render::report_text::report(r, full, false),
-                Format::Markdown => render::markdown::report(r),
-                Format::Html => render::html::report(r),
-                Format::Json => render::json::to_string(r),
+    let summaries: Vec<report::Summary> = kept.iter().map(|k| k.summary.clone()).collect();
+    let idx = report::index_of(&summaries, Some(ext));
+    let count = kept.len();
+    let mut files: Vec<(PathBuf, String)> = kept
+        .into_iter()
+        .map(|k| {
+            let path = dir.join(report::file_name(&k.summary.entry.country, ext));
+            let text = match k.body {
+                Body::Text(t) => t,
+                Body::Model(r) => render::json::to_string(r.as_ref()),
             };
-            (dir.join(report::file_name(&r.country, ext)), text)
+            (path, text)
         })
         .collect();
     let index_text = match format {
@@ -259,7 +311,7 @@ fn write_dir(
     let _ = writeln!(
         ctx.err,
         "wrote {} reports and index.{ext} to {}",
-        reports.len(),
+        count,
         crate::diag::display_path(dir)
     );
     Exit::Success

@@ -386,24 +386,53 @@ pub struct Index {
     pub countries: Vec<IndexEntry>,
 }
 
-/// The index of `reports`; with `ext`, each entry links to `<code>.<ext>`.
-pub fn index(reports: &[Report], ext: Option<&str>) -> Index {
-    let mut rubrics: Vec<RubricInfo> = reports.iter().map(|r| r.rubric.clone()).collect();
-    rubrics.sort();
-    rubrics.dedup();
-    Index {
-        schema_version: SCHEMA_VERSION,
-        rubrics,
-        countries: reports
-            .iter()
-            .map(|r| IndexEntry {
+/// What the index needs of one report: its entry (no file yet) and its rubric, so that a
+/// run can drop the report once it is rendered.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The index entry, `file` unset.
+    pub entry: IndexEntry,
+    /// The rubric the report was computed with.
+    pub rubric: RubricInfo,
+}
+
+impl Summary {
+    /// The summary of `r`.
+    pub fn of(r: &Report) -> Summary {
+        Summary {
+            entry: IndexEntry {
                 country: r.country.clone(),
                 as_of: r.as_of,
                 rubric: r.rubric.id.clone(),
                 overall: r.headline.overall,
                 rating: r.headline.rating.clone(),
                 coverage: r.headline.coverage,
-                file: ext.map(|e| file_name(&r.country, e)),
+                file: None,
+            },
+            rubric: r.rubric.clone(),
+        }
+    }
+}
+
+/// The index of `reports`; with `ext`, each entry links to `<code>.<ext>`.
+pub fn index(reports: &[Report], ext: Option<&str>) -> Index {
+    let summaries: Vec<Summary> = reports.iter().map(Summary::of).collect();
+    index_of(&summaries, ext)
+}
+
+/// The index of the summarised reports; with `ext`, each entry links to `<code>.<ext>`.
+pub fn index_of(summaries: &[Summary], ext: Option<&str>) -> Index {
+    let mut rubrics: Vec<RubricInfo> = summaries.iter().map(|s| s.rubric.clone()).collect();
+    rubrics.sort();
+    rubrics.dedup();
+    Index {
+        schema_version: SCHEMA_VERSION,
+        rubrics,
+        countries: summaries
+            .iter()
+            .map(|s| IndexEntry {
+                file: ext.map(|e| file_name(&s.entry.country, e)),
+                ..s.entry.clone()
             })
             .collect(),
     }
