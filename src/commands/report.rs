@@ -219,6 +219,14 @@ impl Kept {
         }
     }
 
+    /// The report on its own, consumed.
+    fn into_text(self) -> String {
+        match self.body {
+            Body::Text(t) => t,
+            Body::Model(r) => render::json::to_string(r.as_ref()),
+        }
+    }
+
     fn into_model(self) -> Option<Report> {
         match self.body {
             Body::Model(r) => Some(*r),
@@ -270,11 +278,7 @@ fn write_dir(
         .into_iter()
         .map(|k| {
             let path = dir.join(report::file_name(&k.summary.entry.country, ext));
-            let text = match k.body {
-                Body::Text(t) => t,
-                Body::Model(r) => render::json::to_string(r.as_ref()),
-            };
-            (path, text)
+            (path, k.into_text())
         })
         .collect();
     let index_text = match format {
