@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::frameaudit;
+use common::{frameaudit, utf8};
 
 /// Every file under `dir`, by relative path, with its bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -26,12 +26,17 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-fn s(p: &Path) -> &str {
-    p.to_str().expect("a UTF-8 temporary path")
-}
-
 fn generate(dir: &Path, count: &str, seed: &str) -> common::Run {
-    frameaudit(&["generate", "--count", count, "--seed", seed, "-o", s(dir)]).run()
+    frameaudit(&[
+        "generate",
+        "--count",
+        count,
+        "--seed",
+        seed,
+        "-o",
+        utf8(dir),
+    ])
+    .run()
 }
 
 #[test]
@@ -39,7 +44,7 @@ fn generated_profiles_validate_without_errors_or_warnings() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     generate(&dir, "12", "3").code(0);
-    let run = frameaudit(&["validate", "--strict", "--format", "json", s(&dir)]).run();
+    let run = frameaudit(&["validate", "--strict", "--format", "json", utf8(&dir)]).run();
     run.code(0);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     // 12 profiles, region.yaml and the rubric copy.
@@ -86,7 +91,7 @@ fn more_than_676_profiles_are_split_into_batches_that_validate() {
         dir.join("batch-0001/aa.yaml"),
         dir.join("batch-0001/zz.yaml"),
     );
-    let run = frameaudit(&["validate", "--strict", s(&b2), s(&aa), s(&zz)]).run();
+    let run = frameaudit(&["validate", "--strict", utf8(&b2), utf8(&aa), utf8(&zz)]).run();
     run.code(0);
     assert!(
         run.stderr.contains("7 files, 0 errors, 0 warnings"),
@@ -117,7 +122,7 @@ fn refuses_a_non_empty_folder_unless_forced() {
     run.code(2);
     assert!(run.stderr.contains("not empty"), "{}", run.stderr);
     assert!(!dir.join("aa.yaml").exists());
-    frameaudit(&["generate", "--count", "2", "--force", "-o", s(&dir)])
+    frameaudit(&["generate", "--count", "2", "--force", "-o", utf8(&dir)])
         .run()
         .code(0);
     assert_eq!(

@@ -7,15 +7,11 @@ mod common;
 
 use std::path::Path;
 
-use common::frameaudit;
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("a UTF-8 temporary path")
-}
+use common::{frameaudit, utf8};
 
 /// 12 generated profiles in `dir`, three of them broken.
 fn data(dir: &Path) {
-    frameaudit(&["generate", "--count", "12", "--seed", "7", "-o", s(dir)])
+    frameaudit(&["generate", "--count", "12", "--seed", "7", "-o", utf8(dir)])
         .run()
         .code(0);
     let edit = |name: &str, f: &dyn Fn(String) -> String| {
@@ -46,7 +42,7 @@ fn output_does_not_depend_on_the_number_of_threads() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     data(&dir);
-    let d = s(&dir);
+    let d = utf8(&dir);
     let check = frameaudit(&["validate", d]).run();
     check.code(2);
     for code in ["yaml-syntax", "unknown-field", "duplicate-id"] {

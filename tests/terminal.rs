@@ -6,15 +6,10 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{frameaudit, root};
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("a UTF-8 temporary path")
-}
+use common::{frameaudit, root, utf8};
 
 fn script_works() -> bool {
     Command::new("script")
@@ -33,12 +28,20 @@ fn progress_on_a_terminal_is_drawn_cleared_and_never_hangs() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     // The bar is shown from 100 profiles on.
-    frameaudit(&["generate", "--count", "110", "--seed", "3", "-o", s(&dir)])
-        .run()
-        .code(0);
+    frameaudit(&[
+        "generate",
+        "--count",
+        "110",
+        "--seed",
+        "3",
+        "-o",
+        utf8(&dir),
+    ])
+    .run()
+    .code(0);
     let bin = env!("CARGO_BIN_EXE_frameaudit");
     for cmd in ["validate", "check"] {
-        let line = format!("{bin} {cmd} {}", s(&dir));
+        let line = format!("{bin} {cmd} {}", utf8(&dir));
         let mut child = Command::new("script")
             .args(["-qefc", &line, "/dev/null"])
             .current_dir(root())

@@ -145,7 +145,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let text = match (args.format, kept.as_slice()) {
         (_, [one]) => one.text(),
         (Format::Table, many) => {
-            let mut s = render::report_text::index(&report::index_of(&summaries(), None));
+            let mut s = render::report_text::index(&report::index(&summaries(), None));
             for k in many {
                 s.push_str(&render::report_text::separator());
                 s.push_str(&k.text());
@@ -153,7 +153,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
             s
         }
         (Format::Markdown, many) => {
-            let mut s = render::markdown::index(&report::index_of(&summaries(), None));
+            let mut s = render::markdown::index(&report::index(&summaries(), None));
             for k in many {
                 s.push_str("\n---\n\n");
                 s.push_str(&k.text());
@@ -272,7 +272,7 @@ fn write_dir(
         }
     }
     let summaries: Vec<report::Summary> = kept.iter().map(|k| k.summary.clone()).collect();
-    let idx = report::index_of(&summaries, Some(ext));
+    let idx = report::index(&summaries, Some(ext));
     let count = kept.len();
     let mut files: Vec<(PathBuf, String)> = kept
         .into_iter()

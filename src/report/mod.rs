@@ -414,14 +414,8 @@ impl Summary {
     }
 }
 
-/// The index of `reports`; with `ext`, each entry links to `<code>.<ext>`.
-pub fn index(reports: &[Report], ext: Option<&str>) -> Index {
-    let summaries: Vec<Summary> = reports.iter().map(Summary::of).collect();
-    index_of(&summaries, ext)
-}
-
 /// The index of the summarised reports; with `ext`, each entry links to `<code>.<ext>`.
-pub fn index_of(summaries: &[Summary], ext: Option<&str>) -> Index {
+pub fn index(summaries: &[Summary], ext: Option<&str>) -> Index {
     let mut rubrics: Vec<RubricInfo> = summaries.iter().map(|s| s.rubric.clone()).collect();
     rubrics.sort();
     rubrics.dedup();

@@ -298,17 +298,20 @@ pub fn diff_country(old: &Scorecard, new: &Scorecard) -> CountryDiff {
     }
 }
 
+/// The index of each record by its pairing key, (folder, country code): how two versions
+/// of the data are matched. A later record with the same key wins.
+fn pairing(set: &[Scored]) -> BTreeMap<(String, String), usize> {
+    set.iter()
+        .enumerate()
+        .map(|(i, s)| ((s.folder.clone(), s.country.code.clone()), i))
+        .collect()
+}
+
 /// What changed between two sets of scored profiles, paired by folder (see
 /// [`CountryDiff::folder`]) and country code. Each pair's scorecards are recomputed,
 /// compared and dropped in turn.
 pub fn diff(old: &[Scored], new: &[Scored]) -> SetDiff {
-    let by_code = |set: &[Scored]| -> BTreeMap<(String, String), usize> {
-        set.iter()
-            .enumerate()
-            .map(|(i, s)| ((s.folder.clone(), s.country.code.clone()), i))
-            .collect()
-    };
-    let (old_ix, new_ix) = (by_code(old), by_code(new));
+    let (old_ix, new_ix) = (pairing(old), pairing(new));
     let mut out = SetDiff {
         schema_version: SCHEMA_VERSION,
         countries: Vec::new(),
@@ -760,14 +763,7 @@ fn regressions(
     b: Baseline<'_>,
     findings: &mut Vec<Finding>,
 ) -> BaselineSummary {
-    // By folder and country code, as in `diff`.
-    let by_code = |set: &[Scored]| -> BTreeMap<(String, String), usize> {
-        set.iter()
-            .enumerate()
-            .map(|(i, s)| ((s.folder.clone(), s.country.code.clone()), i))
-            .collect()
-    };
-    let (old_ix, new_ix) = (by_code(b.scored), by_code(current));
+    let (old_ix, new_ix) = (pairing(b.scored), pairing(current));
     let mut gaps = GapCounts::default();
     let (mut worse, mut better) = (0, 0);
     let mut added = Vec::new();

@@ -15,6 +15,11 @@ pub fn fixture(rel: &str) -> PathBuf {
     root().join("tests/fixtures").join(rel)
 }
 
+/// A temporary path as a command-line argument.
+pub fn utf8(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 temporary path")
+}
+
 /// What a run produced.
 #[derive(Debug)]
 pub struct Run {
