@@ -78,9 +78,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(),
             None,
         )
     })?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".frameaudit-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".frameaudit-").suffix(".tmp");
+    // The usual permissions of a new file (0666 less the umask: 0644 under 022), so that
+    // colleagues and web servers can read a report; tempfile's own default is 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
         .tempfile_in(&dir)
         .map_err(|e| {
             err(
@@ -157,6 +164,27 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "again");
         let leftovers: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+    }
+
+    /// Reads the process umask (it can only be read by setting it) and puts it back.
+    #[cfg(unix)]
+    fn umask() -> u32 {
+        let out = std::process::Command::new("sh")
+            .args(["-c", "umask"])
+            .output()
+            .unwrap();
+        u32::from_str_radix(String::from_utf8_lossy(&out.stdout).trim(), 8).unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_get_the_usual_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("report.html");
+        write_atomic(&p, b"<p>x</p>", &[]).unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o666 & !umask(), "mode {mode:o}");
     }
 
     #[test]

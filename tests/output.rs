@@ -37,3 +37,40 @@ fn a_closed_stdout_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Under a 022 umask every file `report -o DIR` and `compare -o FILE` write is 0644, so that
+/// colleagues and a web server can read them (not tempfile's 0600).
+#[cfg(unix)]
+#[test]
+fn outputs_get_the_usual_permissions_under_umask_022() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("reports");
+    let cmp = tmp.path().join("asean.html");
+    let script = format!(
+        "umask 022 && \"$0\" report --format html -o '{}' && \"$0\" compare --format html -o '{}'",
+        dir.display(),
+        cmp.display()
+    );
+    let out = Command::new("sh")
+        .args(["-c", &script, env!("CARGO_BIN_EXE_frameaudit")])
+        .current_dir(common::root())
+        .env("FRAMEAUDIT_TODAY", "2026-11-28")
+        .output()
+        .expect("run sh");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.push(cmp);
+    assert!(files.len() > 10, "{files:?}");
+    for f in files {
+        let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "{} has mode {mode:o}", f.display());
+    }
+}
