@@ -92,7 +92,7 @@ codes! {
     UnusedSource = "unused-source", Warning, "A listed source that no evidence cites.";
     EmptyCategory = "empty-category", Warning, "A principle or type of assistance with no criterion.";
     MissingProfile = "missing-profile", Warning, "A region member without a profile.";
-    NotAMember = "not-a-member", Error, "A profile for a country that region.yaml does not list.";
+    NotAMember = "not-a-member", Warning, "A profile for a country that is not a member of the region beside it (left out of `compare`).";
     NoInput = "no-input", Error, "A path holds no profile, region or rubric file.";
 }
 

@@ -302,6 +302,39 @@ impl Criterion {
     }
 }
 
+/// How a [`Highlight`] relates its groups of criteria.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HighlightKind {
+    /// The first group against the others ("more member states provide for X than for Y").
+    Contrast,
+    /// Each group on its own, in one sentence.
+    Each,
+}
+
+/// A labelled group of criteria a highlight counts: a state provides for it, fully or
+/// partly, when any of its criteria is `full` or `partial` at the level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HighlightGroup {
+    /// What the group is, as the sentence names it ("the special needs of child victims").
+    pub label: String,
+    /// Its criteria.
+    pub criteria: Vec<String>,
+}
+
+/// A sentence the regional summary adds at some levels where the rubric's criteria support
+/// it: how children compare with other vulnerable groups, whether victims are informed of
+/// their rights and referred.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Highlight {
+    /// Contrast the groups, or state each.
+    pub kind: HighlightKind,
+    /// The levels whose summary carries it.
+    pub levels: Vec<Level>,
+    /// The groups, in order.
+    pub groups: Vec<HighlightGroup>,
+}
+
 /// A validated rubric, with any base rubric it extends already resolved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rubric {
@@ -331,6 +364,8 @@ pub struct Rubric {
     pub guidance: BTreeMap<Level, LevelGuidance>,
     /// The criteria, in rubric order.
     pub criteria: Vec<Criterion>,
+    /// Sentences of the regional summary the criteria support (may be empty).
+    pub highlights: Vec<Highlight>,
     /// The file it was loaded from.
     #[serde(skip)]
     pub path: PathBuf,
@@ -503,6 +538,9 @@ pub struct Profile {
     pub as_of: Date,
     /// What the profile was compiled from.
     pub compiled_from: Option<String>,
+    /// The status of the assessment, shown in every report of it ("a starting assessment
+    /// compiled from public sources, for expert review").
+    pub status: Option<String>,
     /// A summary paragraph.
     pub summary: Option<String>,
     /// Sources, in file order.
@@ -533,6 +571,22 @@ impl Profile {
     }
 }
 
+impl Region {
+    /// Whether the state with `code` is a member on `date` (listed, and joined by then).
+    pub fn is_member_on(&self, code: &str, date: Date) -> bool {
+        self.members.iter().any(|m| m.code == code)
+            && self.joined.get(code).is_none_or(|j| *j <= date)
+    }
+
+    /// The members on `date`, in file order.
+    pub fn members_on(&self, date: Date) -> Vec<&Country> {
+        self.members
+            .iter()
+            .filter(|m| self.is_member_on(&m.code, date))
+            .collect()
+    }
+}
+
 /// A region: its members and the rubric their profiles answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Region {
@@ -545,8 +599,12 @@ pub struct Region {
     pub name: String,
     /// Id of the rubric member profiles answer.
     pub rubric: String,
-    /// Member states, in file order.
+    /// The status of the region's data, shown in every report and comparison of it.
+    pub status: Option<String>,
+    /// Member states, in file order (every state ever listed, whatever its date of joining).
     pub members: Vec<Country>,
+    /// The date each member joined, by code (a member without one counts from the start).
+    pub joined: BTreeMap<String, Date>,
     /// Where each member's code is written in the region file, by code.
     #[serde(skip)]
     pub member_locs: BTreeMap<String, Loc>,

@@ -87,14 +87,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(),
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder
-        .tempfile_in(&dir)
-        .map_err(|e| {
-            err(
-                format!("cannot create a temporary file in {}: {e}", dir.display()),
-                None,
-            )
-        })?;
+    let mut tmp = builder.tempfile_in(&dir).map_err(|e| {
+        err(
+            format!("cannot create a temporary file in {}: {e}", dir.display()),
+            None,
+        )
+    })?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.flush())
         .and_then(|()| tmp.as_file().sync_all())

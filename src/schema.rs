@@ -37,6 +37,10 @@ struct Profile {
     /// A summary paragraph.
     #[serde(default)]
     summary: Option<String>,
+    /// The status of the assessment, shown in every report of it (e.g. "a starting
+    /// assessment compiled from public sources, for expert review").
+    #[serde(default)]
+    status: Option<String>,
     /// The sources the profile cites.
     sources: Vec<Source>,
     /// Criterion id → the cells at each level it applies to.
@@ -193,6 +197,10 @@ struct Region {
     /// Id of the rubric member profiles answer.
     #[schemars(regex(pattern = ID))]
     rubric: String,
+    /// The status of the region's data, shown in every report and comparison of it (e.g. "a
+    /// starting assessment compiled from public sources, for expert review").
+    #[serde(default)]
+    status: Option<String>,
     /// Member states, each with a profile `<code in lower case>.yaml` beside region.yaml.
     members: Vec<Member>,
 }
@@ -219,6 +227,11 @@ struct Member {
     code: String,
     /// Name.
     name: String,
+    /// The date the state joined the region (YYYY-MM-DD); without it, a member from the
+    /// start. `compare --as-of DATE` counts the members on DATE.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    joined: Option<String>,
 }
 
 fn generate<T: JsonSchema>() -> String {
@@ -260,6 +273,7 @@ mod tests {
             "as_of": "2024-01-01",
             "compiled_from": "c",
             "summary": "s",
+            "status": "st",
             "sources": [{ "id": "s1", "title": "T", "kind": "law", "year": 2000,
                           "publisher": "P", "url": "U", "note": "N" }],
             "assessments": { "a.b": {
@@ -276,7 +290,8 @@ mod tests {
             "format_version": 1,
             "region": { "id": "x", "name": "X" },
             "rubric": "r",
-            "members": [{ "code": "XX", "name": "Testland" }]
+            "status": "s",
+            "members": [{ "code": "XX", "name": "Testland", "joined": "1999-04-30" }]
         })
     }
 

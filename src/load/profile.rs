@@ -26,6 +26,8 @@ pub struct RawProfile {
     compiled_from: Option<String>,
     #[serde(default)]
     summary: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
     sources: Vec<Spanned<RawSource>>,
     assessments: Entries<Spanned<RawAssessment>>,
     #[serde(default)]
@@ -197,6 +199,7 @@ impl Shape {
                 Field("as_of", REQUIRED, Text),
                 Field("compiled_from", OPTIONAL, Text),
                 Field("summary", OPTIONAL, Text),
+                Field("status", OPTIONAL, Text),
                 Field("sources", REQUIRED, List(Shape::Source)),
                 Field("assessments", REQUIRED, Entries(Shape::Assessment)),
                 Field("good_practices", OPTIONAL, List(Shape::Finding)),
@@ -779,6 +782,10 @@ pub fn check(
         as_of: as_of?,
         compiled_from: raw.compiled_from.map(|s| s.trim().to_string()),
         summary: raw.summary.map(|s| s.trim().to_string()),
+        status: raw
+            .status
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         sources,
         assessments,
         good_practices,
@@ -936,6 +943,7 @@ mod tests {
                 ("as_of", "2024-01-01"),
                 ("compiled_from", "c"),
                 ("summary", "s"),
+                ("status", "st"),
                 ("sources", &sources),
                 ("assessments", &assessments),
                 ("good_practices", &findings),

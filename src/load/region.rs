@@ -1,7 +1,8 @@
-//! Region files (`region.yaml`): the region's id and name, the rubric its profiles answer
-//! and the list of member states.
+//! Region files (`region.yaml`): the region's id and name, the rubric its profiles answer,
+//! the list of member states with the date each joined, and an optional status line (what
+//! the data is, e.g. a starting assessment for expert review) that every output shows.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -9,7 +10,7 @@ use serde::Deserialize;
 use super::yaml::{self, Spanned};
 use super::{FORMAT_VERSION, Limits, is_valid_id};
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Country, Region};
+use crate::model::{Country, Date, Region};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,6 +18,8 @@ struct RawRegion {
     format_version: Spanned<u32>,
     region: RawRegionId,
     rubric: String,
+    #[serde(default)]
+    status: Option<String>,
     members: Vec<Spanned<RawMember>>,
 }
 
@@ -32,6 +35,8 @@ struct RawRegionId {
 struct RawMember {
     code: Spanned<String>,
     name: String,
+    #[serde(default)]
+    joined: Option<Spanned<String>>,
 }
 
 /// Whether a file name is a region file.
@@ -78,6 +83,7 @@ pub fn load(text: &str, path: &Path, limits: &Limits, out: &mut Vec<Diagnostic>)
     }
     let mut seen = BTreeSet::new();
     let mut members = Vec::new();
+    let mut joined: BTreeMap<String, Date> = BTreeMap::new();
     for m in &raw.members {
         let code = &m.value.code;
         if !(code.value.len() == 2 && code.value.chars().all(|c| c.is_ascii_uppercase())) {
@@ -102,6 +108,18 @@ pub fn load(text: &str, path: &Path, limits: &Limits, out: &mut Vec<Diagnostic>)
                 format!("member `{}` is listed twice", code.value),
             ));
         }
+        if let Some(j) = &m.value.joined {
+            match crate::date::parse(j.value.trim()) {
+                Ok(d) => {
+                    joined.insert(code.value.clone(), d);
+                }
+                Err(e) => out.push(
+                    Diagnostic::new(Code::BadDate, path, yaml::loc(j), e).expected(
+                        "the date the state joined, YYYY-MM-DD (e.g. `joined: 1967-08-08`)",
+                    ),
+                ),
+            }
+        }
         members.push(Country {
             code: code.value.clone(),
             name: m.value.name.clone(),
@@ -112,6 +130,13 @@ pub fn load(text: &str, path: &Path, limits: &Limits, out: &mut Vec<Diagnostic>)
         id: raw.region.id.value.clone(),
         name: raw.region.name.clone(),
         rubric: raw.rubric.clone(),
+        status: raw
+            .status
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        joined,
         member_locs: raw
             .members
             .iter()

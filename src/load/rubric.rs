@@ -11,7 +11,8 @@ use toml::Spanned;
 use super::{FORMAT_VERSION, Limits, is_valid_id, read_text};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    Band, Category, Criterion, Level, LevelGuidance, LevelWeights, Loc, Points, Rubric,
+    Band, Category, Criterion, Highlight, HighlightGroup, HighlightKind, Level, LevelGuidance,
+    LevelWeights, Loc, Points, Rubric,
 };
 use crate::suggest;
 
@@ -40,6 +41,23 @@ struct RawRubric {
     guidance: BTreeMap<String, LevelGuidance>,
     #[serde(default)]
     criteria: Vec<Spanned<RawCriterion>>,
+    #[serde(default)]
+    highlights: Option<Vec<RawHighlight>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHighlight {
+    kind: HighlightKind,
+    levels: Vec<Level>,
+    groups: Vec<RawHighlightGroup>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHighlightGroup {
+    label: String,
+    criteria: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -343,6 +361,13 @@ fn load_chain(
                 principles: b.principles.clone(),
                 assistance_types: b.assistance_types.clone(),
                 guidance: g,
+                // The base's highlights, kept to the selected criteria, unless the extension
+                // has its own.
+                highlights: if raw.highlights.is_some() {
+                    Vec::new()
+                } else {
+                    narrow_highlights(&b.highlights, &selected)
+                },
                 criteria: selected,
                 path: path.to_path_buf(),
             }
@@ -553,10 +578,14 @@ fn load_chain(
                 assistance_types: types,
                 guidance,
                 criteria,
+                highlights: Vec::new(),
                 path: path.to_path_buf(),
             }
         }
     };
+    if let Some(hs) = &raw.highlights {
+        rubric.highlights = highlights(hs, &rubric, &mut |d| out.push(d), &at);
+    }
 
     // Numbers: level weights, points, bands.
     let lw = rubric.levels;
@@ -640,6 +669,84 @@ fn load_chain(
     rubric.sha256 = hex(&hasher.finalize());
     let errors_after = out.iter().filter(|d| d.is_error()).count();
     (errors_after == errors_before).then_some(rubric)
+}
+
+/// The base's highlights with only the criteria an extension selects; a group left with no
+/// criterion is dropped, and a highlight left with too few groups.
+fn narrow_highlights(base: &[Highlight], selected: &[Criterion]) -> Vec<Highlight> {
+    base.iter()
+        .filter_map(|h| {
+            let groups: Vec<HighlightGroup> = h
+                .groups
+                .iter()
+                .filter_map(|g| {
+                    let criteria: Vec<String> = g
+                        .criteria
+                        .iter()
+                        .filter(|c| selected.iter().any(|s| &s.id == *c))
+                        .cloned()
+                        .collect();
+                    (!criteria.is_empty()).then(|| HighlightGroup {
+                        label: g.label.clone(),
+                        criteria,
+                    })
+                })
+                .collect();
+            let enough = match h.kind {
+                HighlightKind::Contrast => groups.len() >= 2,
+                HighlightKind::Each => !groups.is_empty(),
+            };
+            enough.then(|| Highlight {
+                kind: h.kind,
+                levels: h.levels.clone(),
+                groups,
+            })
+        })
+        .collect()
+}
+
+/// Checks `[[highlights]]`: every criterion named must be one of the rubric's.
+fn highlights(
+    raw: &[RawHighlight],
+    rubric: &Rubric,
+    push: &mut dyn FnMut(Diagnostic),
+    at: &dyn Fn(std::ops::Range<usize>) -> Loc,
+) -> Vec<Highlight> {
+    let mut out = Vec::new();
+    for h in raw {
+        let mut groups = Vec::new();
+        for g in &h.groups {
+            let mut criteria = Vec::new();
+            for c in &g.criteria {
+                if rubric.criterion(c.get_ref()).is_some() {
+                    criteria.push(c.get_ref().clone());
+                } else {
+                    push(
+                        Diagnostic::new(
+                            Code::UnknownCriterion,
+                            &rubric.path,
+                            at(c.span()),
+                            format!("highlight names unknown criterion `{}`", c.get_ref()),
+                        )
+                        .maybe_help(suggest::hint(
+                            c.get_ref(),
+                            rubric.criteria.iter().map(|x| x.id.as_str()),
+                        )),
+                    );
+                }
+            }
+            groups.push(HighlightGroup {
+                label: g.label.trim().to_string(),
+                criteria,
+            });
+        }
+        out.push(Highlight {
+            kind: h.kind,
+            levels: h.levels.clone(),
+            groups,
+        });
+    }
+    out
 }
 
 fn ext_loc_of(raw: &RawRubric) -> Loc {

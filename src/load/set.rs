@@ -199,7 +199,7 @@ pub fn load_set_map<T: Send>(
                         "one of the members listed in {}",
                         diag::display_path(&r.path)
                     ))
-                    .help("add the country to region.yaml, or move the profile to another folder"),
+                    .help("`compare` leaves it out; add the country to region.yaml with the date it joined, or move the profile to another folder"),
                 );
             }
         }

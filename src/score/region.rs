@@ -1368,6 +1368,8 @@ mod tests {
                     name: format!("Land {c}"),
                 })
                 .collect(),
+            status: None,
+            joined: Default::default(),
             member_locs: Default::default(),
         }
     }

@@ -73,6 +73,7 @@ pub(crate) fn rubric() -> Rubric {
             crit("b", 1.0, &["p1", "p2"], "t2", &[Law, Practice]),
             crit("c", 1.0, &["p2"], "t2", &[Law, Policy, Practice]),
         ],
+        highlights: vec![],
         path: Default::default(),
     }
 }
@@ -103,6 +104,7 @@ pub(crate) fn profile(cells: &[(&str, Level, Status)]) -> Profile {
         as_of: crate::date::parse("2024-06-30").unwrap(),
         compiled_from: None,
         summary: None,
+        status: None,
         sources: vec![],
         assessments,
         good_practices: vec![],
