@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use crate::cli::{Ctx, Exit};
-use crate::diag::display_path;
-use crate::model::Profile;
+use crate::diag::{Code, Diagnostic, display_path};
+use crate::model::{Loc, Profile};
 use crate::output::Target;
 use crate::render::compare as render;
 use crate::score::region::{self, SensitivityOptions};
@@ -24,7 +24,7 @@ pub enum Format {
     Markdown,
     /// One self-contained, printable HTML page with heat maps.
     Html,
-    /// The comparison JSON contract (schema_version 1).
+    /// The comparison JSON contract (schema_version 2).
     Json,
     /// Tidy CSV: one row per member state × criterion × level.
     Csv,
@@ -52,6 +52,10 @@ pub struct Args {
     /// Seed of the perturbations (same seed, same output).
     #[arg(long, value_name = "S", default_value_t = region::DEFAULT_SEED)]
     pub seed: u64,
+    /// Count the members on DATE (YYYY-MM-DD): states that joined later are left out
+    /// [default: today].
+    #[arg(long, value_name = "DATE", value_parser = as_of_date)]
+    pub as_of: Option<crate::model::Date>,
     /// Relative perturbation δ: each weight is multiplied by a factor uniform in [1−δ, 1+δ].
     #[arg(long, value_name = "FRACTION", default_value_t = region::DEFAULT_PERTURBATION, value_parser = perturbation)]
     pub perturbation: f64,
@@ -64,6 +68,10 @@ fn perturbation(s: &str) -> Result<f64, String> {
     } else {
         Err("must be at least 0 and below 1 (e.g. 0.25 for ±25%)".into())
     }
+}
+
+fn as_of_date(s: &str) -> Result<crate::model::Date, String> {
+    crate::date::parse(s.trim())
 }
 
 /// The folder a REGION_DIR argument names (a region.yaml names its folder).
@@ -125,12 +133,36 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         ));
         return Exit::Invalid;
     };
+    // Profiles of countries that are not members on the comparison date are left out, with
+    // a warning naming the file (one that region.yaml does not list at all already has its
+    // `not-a-member` warning from loading).
+    let as_of = args.as_of.unwrap_or(ctx.today);
+    let mut left_out = Vec::new();
     let profiles: Vec<Profile> = set
         .profiles
         .iter()
         .filter(|p| same_dir(p.path.parent(), &dir))
+        .filter(|p| {
+            let member = reg.is_member_on(&p.country.code, as_of);
+            if !member && let Some(joined) = reg.joined.get(&p.country.code) {
+                left_out.push(
+                    Diagnostic::new(
+                        Code::NotAMember,
+                        &p.path,
+                        Loc::default(),
+                        format!(
+                            "`{}` joined region `{}` on {joined}, after the comparison date {as_of}; left out of the comparison",
+                            p.country.code, reg.id
+                        ),
+                    )
+                    .help(format!("compare as of {joined} or later with --as-of")),
+                );
+            }
+            member
+        })
         .cloned()
         .collect();
+    ctx.print_diagnostics(&left_out);
     if profiles.is_empty() {
         ctx.error(format!(
             "no member state of region `{}` has a profile in {}",
@@ -194,7 +226,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         seed: args.seed,
         perturbation: args.perturbation,
     });
-    let comparison = region::compare(reg, &profiles, rubric, sensitivity);
+    let comparison = region::compare(reg, &profiles, rubric, as_of, sensitivity);
     let text = match args.format {
         Format::Table => render::table::render(&comparison),
         Format::Markdown => render::markdown::render(&comparison),

@@ -11,11 +11,13 @@ use super::table::pct;
 use crate::model::Status;
 use crate::report::{Citation, FindingLine, Index, Report, SourceEntry};
 
-const CSS: &str = r#"
+/// The style every HTML page of frameaudit shares: the country reports, their index and the
+/// regional comparison.
+pub(crate) const CSS: &str = r#"
 :root { --ink: #1a1a1a; --muted: #4a4a4a; --rule: #c8c8c8; --head: #f2f2f2; --accent: #123f6b; }
 * { box-sizing: border-box; }
-html { color: var(--ink); background: #fff; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 15px;
+html { color: var(--ink); background: #fff; font-size: 15px; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 1rem;
   line-height: 1.45; margin: 0; }
 main { max-width: 62rem; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }
 h1 { font-size: 1.7rem; margin: 0 0 .3rem; color: var(--accent); }
@@ -51,15 +53,16 @@ a { color: var(--accent); }
 ol.sources { padding-left: 2rem; font-size: .9rem; }
 ol.sources li { margin: .3rem 0; overflow-wrap: anywhere; }
 .note { color: var(--muted); }
+.caveat { border-left: 4px solid var(--accent); background: var(--head); padding: .3rem .6rem; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--rule); padding-top: .5rem;
   overflow-wrap: anywhere; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
-  body { font-size: 10pt; }
+  html { font-size: 10pt; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; page-break-after: avoid; }
   h3 { break-after: avoid; page-break-after: avoid; }
-  table, tr, li { break-inside: avoid; page-break-inside: avoid; }
+  tr, li { break-inside: avoid; page-break-inside: avoid; }
   .headline li { min-width: 0; padding: .25rem .55rem; }
   .side section { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
@@ -70,11 +73,16 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; border-top: 1p
 "#;
 
 fn page(title: &str, body: &str) -> String {
+    page_with(title, body, "")
+}
+
+/// A complete page in the shared style, with `extra` CSS after it; `title` is already escaped.
+pub(crate) fn page_with(title: &str, body: &str, extra: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"frameaudit\">\n<title>{title}</title>\n\
-         <style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
+         <style>{CSS}{extra}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
     )
 }
 

@@ -4,6 +4,7 @@
 
 pub mod diff;
 pub mod region;
+pub mod summary;
 
 use std::collections::BTreeMap;
 

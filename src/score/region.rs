@@ -16,12 +16,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::summary::{self, LevelSentences, Matrix, Reference, Theme};
 use super::{CellScore, GapKind, Pct, RubricRef, Scorecard, Scores, StatusCounts, score};
-use crate::model::{Category, Country, Date, Level, Profile, Region, Rubric, Status};
+use crate::model::{Band, Category, Country, Date, Level, Profile, Region, Rubric, Status};
 use crate::suggest::join;
 
 /// Version of the comparison JSON contract. Bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The seed of `--sensitivity` runs when none is given.
 pub const DEFAULT_SEED: u64 = 20_160_101;
@@ -35,6 +36,9 @@ pub const INDISTINGUISHABLE_SHARE: f64 = 0.05;
 
 /// Overall scores (in percent) closer than this are a tie.
 pub const TIE_EPSILON: f64 = 1e-9;
+
+/// Coverage (percent of cell weight with a known status) below which a state is flagged.
+pub const LOW_COVERAGE: f64 = 50.0;
 
 /// How many criteria the "largest regional gaps" challenge lists.
 pub const TOP_GAPS: usize = 5;
@@ -151,13 +155,16 @@ pub struct RegionRef {
 /// Which member states have a profile.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Membership {
-    /// N: the member states region.yaml lists.
+    /// N: the member states on the comparison date.
     pub total: usize,
     /// Member states with a profile.
     pub profiled: usize,
     /// Member states with no profile, in region order.
     pub missing: Vec<Country>,
-    /// "8 of 10 member states; 2 have no profile: LA (Lao PDR) and MM (Myanmar)".
+    /// Codes of profiles left out because their country is not a member on the comparison
+    /// date (not listed, or joined later), sorted.
+    pub not_members: Vec<String>,
+    /// "10 of 11 member states have a profile; TL (Timor-Leste) has none".
     pub summary: String,
 }
 
@@ -184,7 +191,7 @@ const COUNTING: CountingRule = CountingRule {
     do_not_provide: "none",
     no_information: "unknown, or the member state has no profile",
     not_applicable: "not_applicable",
-    denominator: "every member state region.yaml lists, with or without a profile",
+    denominator: "every member state on the comparison date (joined on or before it), with or without a profile",
 };
 
 /// One member state's row of the matrix.
@@ -202,6 +209,8 @@ pub struct StateRow {
     pub score: Option<Scores>,
     /// Cells by status (None: no profile).
     pub counts: Option<StatusCounts>,
+    /// Whether coverage is below [`LOW_COVERAGE`] percent: the scores rest on little evidence.
+    pub low_coverage: bool,
     /// Every cell, in rubric order (empty without a profile).
     #[serde(skip)]
     pub cells: Vec<CellScore>,
@@ -269,87 +278,8 @@ pub struct CriterionLevel {
     pub not_applicable: Group,
 }
 
-/// What a key-finding statement says of its criteria.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Claim {
-    /// They provide it (`full`).
-    Provide,
-    /// They partly provide it (`partial`).
-    PartlyProvide,
-    /// There is no information (`unknown` or no profile).
-    NoInformation,
-}
-
-/// One criterion named in a statement, with its count and states.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StatementItem {
-    /// Criterion id.
-    pub criterion: String,
-    /// Criterion title.
-    pub title: String,
-    /// n of N.
-    pub n: usize,
-    /// The states, in region order.
-    pub states: Vec<String>,
-}
-
-/// One sentence of the key findings: criteria sharing a quantifier and a claim.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Statement {
-    /// What is said.
-    pub claim: Claim,
-    /// The quantifier shared by every item.
-    pub quantifier: Quantifier,
-    /// The criteria, most important (by weight) first.
-    pub items: Vec<StatementItem>,
-    /// The sentence.
-    pub text: String,
-}
-
-/// The key findings at one level.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LevelFindings {
-    /// Level.
-    pub level: Level,
-    /// "In law", "In policies", "In practice".
-    pub heading: &'static str,
-    /// The sentences, in order: provide (all → no), partly provide, no information.
-    pub statements: Vec<Statement>,
-}
-
-/// The regional key findings.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct KeyFindings {
-    /// How the counts were made, including the missing states.
-    pub note: String,
-    /// In law, in policies, in practice.
-    pub levels: Vec<LevelFindings>,
-}
-
-/// One state's good practice or challenge text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StateText {
-    /// Country code.
-    pub code: String,
-    /// What the profile says.
-    pub text: String,
-}
-
-/// A good practice or challenge that two or more states' profiles tie to the same criterion.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SharedFinding {
-    /// Criterion id.
-    pub criterion: String,
-    /// Criterion title.
-    pub title: String,
-    /// The states and their quantifier.
-    pub states: Group,
-    /// Each state's text (a state may have several).
-    pub texts: Vec<StateText>,
-    /// The sentence.
-    pub text: String,
-}
+/// How the summary and the annex count (fixed; carried in the output).
+pub const NOTE: &str = "Counts are of the member states on the comparison date. A state provides for a criterion, fully or partly, when its status is full or partial; for a type of assistance or a group of criteria, when any of them is. \"No public information\" (unknown, or no profile) is never counted as \"not provided\". Where most states are counted, the others are named with their status.";
 
 /// A criterion many states provide at one level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -367,8 +297,8 @@ pub struct CommonProvision {
 /// Good common practices.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GoodPractices {
-    /// Good practices two or more profiles tie to the same criterion.
-    pub shared: Vec<SharedFinding>,
+    /// The profiles' good practices by type of assistance, each once.
+    pub themes: Vec<Theme>,
     /// Criteria most (more than half of the) member states provide in full in practice.
     pub met_in_practice: Vec<CommonProvision>,
 }
@@ -414,8 +344,8 @@ pub struct Challenges {
     pub largest_gaps: Vec<RegionalGap>,
     /// Implementation gaps two or more states share, most frequent first.
     pub implementation_gaps: Vec<SharedImplementationGap>,
-    /// Challenges two or more profiles tie to the same criterion.
-    pub shared: Vec<SharedFinding>,
+    /// The profiles' challenges by type of assistance, each once.
+    pub themes: Vec<Theme>,
 }
 
 /// One state's rank across the sensitivity runs.
@@ -475,6 +405,24 @@ pub struct Sensitivity {
     pub summary: String,
 }
 
+/// The executive summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// How the sentences count.
+    pub note: String,
+    /// In law, in policies, in practice.
+    pub levels: Vec<LevelSentences>,
+}
+
+/// A status line of the data compared, and whose it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Caveat {
+    /// `region`, or the country code of a profile whose status differs from the region's.
+    pub from: String,
+    /// The status line.
+    pub text: String,
+}
+
 /// The regional comparison: the JSON contract of `frameaudit compare`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
@@ -482,8 +430,14 @@ pub struct Comparison {
     pub schema_version: u32,
     /// The region.
     pub region: RegionRef,
+    /// The comparison date: members are counted as on it.
+    pub as_of: Date,
+    /// The status lines of the region and of its profiles (each distinct text once).
+    pub caveats: Vec<Caveat>,
     /// The rubric every profile was scored against.
     pub rubric: RubricRef,
+    /// The rubric's rating bands, highest first (the shading of the heat maps).
+    pub bands: Vec<Band>,
     /// Who has a profile.
     pub members: Membership,
     /// How regional statements count.
@@ -498,12 +452,17 @@ pub struct Comparison {
     pub ranking: Vec<RankEntry>,
     /// Every criterion at every level it applies to, in rubric order.
     pub criteria: Vec<CriterionLevel>,
-    /// The regional key findings.
-    pub key_findings: KeyFindings,
+    /// The executive summary: two to four sentences per level in the form of the ACWC key
+    /// findings.
+    pub summary: Summary,
     /// Good common practices.
     pub good_practices: GoodPractices,
     /// Challenges.
     pub challenges: Challenges,
+    /// The sources the good practices and challenges cite, numbered.
+    pub references: Vec<Reference>,
+    /// The annex: criterion by criterion, at each level.
+    pub annex: Vec<LevelSentences>,
     /// Rank robustness, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<Sensitivity>,
@@ -582,23 +541,32 @@ pub fn perturb(rubric: &Rubric, delta: f64, rng: &mut SplitMix64) -> Rubric {
     r
 }
 
-/// Compares the member states of `region`: `profiles` are the region's profiles (any order),
-/// all scored against `rubric`. `sensitivity` asks for the rank-robustness analysis.
+/// Compares the member states of `region` on `as_of` (the members that joined by then):
+/// `profiles` are the region's profiles (any order), all scored against `rubric`; a profile of
+/// a country that is not a member on `as_of` is left out (and listed in
+/// `members.not_members`). `sensitivity` asks for the rank-robustness analysis.
 pub fn compare(
     region: &Region,
     profiles: &[Profile],
     rubric: &Rubric,
+    as_of: Date,
     sensitivity: Option<SensitivityOptions>,
 ) -> Comparison {
-    let total = region.members.len();
+    let on_date = region.members_on(as_of);
+    let total = on_date.len();
     let by_code: BTreeMap<&str, &Profile> = profiles
         .iter()
         .map(|p| (p.country.code.as_str(), p))
         .collect();
-    let members: Vec<(&Country, Option<&Profile>)> = region
-        .members
+    let mut not_members: Vec<String> = by_code
+        .keys()
+        .filter(|c| !region.is_member_on(c, as_of))
+        .map(|c| c.to_string())
+        .collect();
+    not_members.dedup();
+    let members: Vec<(&Country, Option<&Profile>)> = on_date
         .iter()
-        .map(|m| (m, by_code.get(m.code.as_str()).copied()))
+        .map(|m| (*m, by_code.get(m.code.as_str()).copied()))
         .collect();
     let cards: Vec<Option<Scorecard>> = members
         .iter()
@@ -612,16 +580,14 @@ pub fn compare(
         .collect();
     let profiled = total - missing.len();
     let summary = if missing.is_empty() {
-        format!("{profiled} of {total} member states; every member state has a profile")
+        format!("All {total} member states have a profile")
     } else {
         let names: Vec<String> = missing.iter().map(code_name).collect();
         format!(
-            "{profiled} of {total} member states; {} no profile: {}",
-            match missing.len() {
-                1 => "1 has".to_string(),
-                n => format!("{n} have"),
-            },
-            join(&names, "and")
+            "{profiled} of {total} member states {} a profile; {} {} none",
+            if profiled == 1 { "has" } else { "have" },
+            join(&names, "and"),
+            if missing.len() == 1 { "has" } else { "have" },
         )
     };
 
@@ -648,6 +614,9 @@ pub fn compare(
             rank: *r,
             score: c.as_ref().map(|c| c.score.clone()),
             counts: c.as_ref().map(|c| c.counts),
+            low_coverage: c
+                .as_ref()
+                .is_some_and(|c| c.score.coverage.rounded() < LOW_COVERAGE),
             cells: c.as_ref().map(|c| c.cells.clone()).unwrap_or_default(),
         })
         .collect();
@@ -674,10 +643,44 @@ pub fn compare(
     });
 
     let criteria = criterion_levels(rubric, &states, total);
-    let all_codes: Vec<String> = region.members.iter().map(|m| m.code.clone()).collect();
-    let key_findings = key_findings(rubric, &criteria, &all_codes, &missing, profiled, total);
-    let good_practices = good_practices(rubric, &members, &criteria, total);
-    let challenges = challenges(rubric, &members, &states, &cards, total);
+    let matrix = Matrix {
+        codes: states.iter().map(|s| s.country.code.clone()).collect(),
+        cells: states
+            .iter()
+            .map(|s| {
+                s.has_profile.then(|| {
+                    s.cells
+                        .iter()
+                        .map(|c| ((c.criterion.clone(), c.level), c.status))
+                        .collect()
+                })
+            })
+            .collect(),
+    };
+    let themes = summary::themes(
+        rubric,
+        &matrix.codes,
+        &members.iter().map(|(_, p)| *p).collect::<Vec<_>>(),
+    );
+    let good_practices = good_practices(rubric, themes.good_practices, &criteria, &matrix.codes);
+    let challenges = challenges(rubric, &members, &states, &cards, total, themes.challenges);
+    let mut caveats: Vec<Caveat> = Vec::new();
+    if let Some(t) = &region.status {
+        caveats.push(Caveat {
+            from: "region".into(),
+            text: t.clone(),
+        });
+    }
+    for (m, p) in &members {
+        if let Some(t) = p.and_then(|p| p.status.as_ref())
+            && !caveats.iter().any(|c| &c.text == t)
+        {
+            caveats.push(Caveat {
+                from: m.code.clone(),
+                text: t.clone(),
+            });
+        }
+    }
     let sensitivity = sensitivity.map(|o| sensitivity_analysis(&members, rubric, &ranks, o));
 
     Comparison {
@@ -687,10 +690,14 @@ pub fn compare(
             name: region.name.clone(),
         },
         rubric: RubricRef::of(rubric),
+        bands: rubric.bands.clone(),
+        as_of,
+        caveats,
         members: Membership {
             total,
             profiled,
             missing,
+            not_members,
             summary,
         },
         counting: COUNTING,
@@ -698,10 +705,15 @@ pub fn compare(
         assistance_types: rubric.assistance_types.clone(),
         states,
         ranking,
+        summary: Summary {
+            note: NOTE.to_string(),
+            levels: summary::summary(rubric, &matrix),
+        },
+        annex: summary::annex(rubric, &matrix),
         criteria,
-        key_findings,
         good_practices,
         challenges,
+        references: themes.references,
         sensitivity,
     }
 }
@@ -747,151 +759,19 @@ fn criterion_levels(rubric: &Rubric, states: &[StateRow], total: usize) -> Vec<C
     out
 }
 
-/// "(8 of 10: all but LA and MM)", "(3 of 10: BN, KH and PH)", "(PH)", "" for n = 0 or N.
-fn count_note(states: &[String], all: &[String], total: usize) -> String {
+/// "(3 of 10: BN, KH and PH)"; "(8 of 10)" for a majority (the states it counts provide in
+/// full; the others may provide in part, so they are not called "all but").
+fn count_note(states: &[String], total: usize) -> String {
     let n = states.len();
-    if n == 0 || n == total {
-        return String::new();
-    }
-    if 2 * n > total {
-        let others: Vec<&String> = all.iter().filter(|c| !states.contains(c)).collect();
-        format!(" ({n} of {total}: all but {})", join(&others, "and"))
+    if n == 0 || 2 * n > total {
+        format!(" ({n} of {total})")
     } else {
         format!(" ({n} of {total}: {})", join(states, "and"))
     }
 }
 
-fn key_findings(
-    rubric: &Rubric,
-    criteria: &[CriterionLevel],
-    all_codes: &[String],
-    missing: &[Country],
-    profiled: usize,
-    total: usize,
-) -> KeyFindings {
-    let mut levels = Vec::new();
-    for level in Level::ALL {
-        let here: Vec<&CriterionLevel> = criteria.iter().filter(|c| c.level == level).collect();
-        if here.is_empty() {
-            continue;
-        }
-        let mut statements = Vec::new();
-        for (claim, pick) in [
-            (
-                Claim::Provide,
-                (|c: &CriterionLevel| &c.provide) as fn(&CriterionLevel) -> &Group,
-            ),
-            (Claim::PartlyProvide, |c: &CriterionLevel| &c.partly_provide),
-            (Claim::NoInformation, |c: &CriterionLevel| &c.no_information),
-        ] {
-            for q in Quantifier::ALL {
-                let wanted = match claim {
-                    Claim::Provide => true,
-                    Claim::PartlyProvide => q != Quantifier::No,
-                    Claim::NoInformation => {
-                        matches!(q, Quantifier::All | Quantifier::MostButNotAll)
-                    }
-                };
-                if !wanted {
-                    continue;
-                }
-                let mut items: Vec<(&CriterionLevel, &Group)> = here
-                    .iter()
-                    .map(|c| (*c, pick(c)))
-                    .filter(|(_, g)| g.quantifier == q)
-                    .collect();
-                if items.is_empty() {
-                    continue;
-                }
-                let pos = |id: &str| rubric.criteria.iter().position(|c| c.id == id);
-                items.sort_by(|(a, ga), (b, gb)| {
-                    b.weight
-                        .total_cmp(&a.weight)
-                        .then_with(|| gb.n.cmp(&ga.n))
-                        .then_with(|| pos(&a.criterion).cmp(&pos(&b.criterion)))
-                });
-                let listed: Vec<String> = items
-                    .iter()
-                    .map(|(c, g)| format!("{}{}", c.title, count_note(&g.states, all_codes, total)))
-                    .collect();
-                let where_ = level_words(level);
-                let text = match claim {
-                    Claim::Provide => format!(
-                        "{} {} {where_}: {}.",
-                        count_subject(q, total),
-                        verb(q, "provides", "provide"),
-                        listed.join("; ")
-                    ),
-                    Claim::PartlyProvide => format!(
-                        "{} {} {where_}: {}.",
-                        count_subject(q, total),
-                        verb(q, "partly provides", "partly provide"),
-                        listed.join("; ")
-                    ),
-                    Claim::NoInformation => format!(
-                        "For {} there is no public information {where_} on: {}.",
-                        lower_first(&count_subject(q, total)),
-                        listed.join("; ")
-                    ),
-                };
-                statements.push(Statement {
-                    claim,
-                    quantifier: q,
-                    items: items
-                        .iter()
-                        .map(|(c, g)| StatementItem {
-                            criterion: c.criterion.clone(),
-                            title: c.title.clone(),
-                            n: g.n,
-                            states: g.states.clone(),
-                        })
-                        .collect(),
-                    text,
-                });
-            }
-        }
-        levels.push(LevelFindings {
-            level,
-            heading: level.heading(),
-            statements,
-        });
-    }
-    let mut note = format!(
-        "Counts are of the {total} member states the region lists. \"Provide\" means the status \
-         is full, \"partly provide\" partial; \"no public information\" means unknown or no profile."
-    );
-    if !missing.is_empty() {
-        let names: Vec<String> = missing.iter().map(code_name).collect();
-        note.push_str(&format!(
-            " {} {} no profile and {} counted as providing nothing ({profiled} of {total} member states assessed).",
-            join(&names, "and"),
-            if missing.len() == 1 { "has" } else { "have" },
-            if missing.len() == 1 { "is" } else { "are" },
-        ));
-    }
-    KeyFindings { note, levels }
-}
-
-/// "in law", "in policies", "in practice".
-fn level_words(level: Level) -> String {
-    lower_first(level.heading())
-}
-
 fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// The subject, with the count only where it is the same for every item (all, no).
-fn count_subject(q: Quantifier, total: usize) -> String {
-    match q {
-        Quantifier::All => q.phrase(total, total),
-        Quantifier::No => q.phrase(0, total),
-        _ => q.subject().to_string(),
-    }
+    summary::lower_first(s)
 }
 
 fn criterion_pos(rubric: &Rubric, id: &str) -> usize {
@@ -906,80 +786,13 @@ fn criterion_weight(rubric: &Rubric, id: &str) -> f64 {
     rubric.criterion(id).map_or(0.0, |c| c.weight)
 }
 
-fn shared_findings(
-    rubric: &Rubric,
-    members: &[(&Country, Option<&Profile>)],
-    total: usize,
-    pick: fn(&Profile) -> &[crate::model::Finding],
-    noun: &str,
-) -> Vec<SharedFinding> {
-    let mut out = Vec::new();
-    for c in &rubric.criteria {
-        let mut states = Vec::new();
-        let mut texts = Vec::new();
-        for (m, p) in members {
-            let Some(p) = p else { continue };
-            let mine: Vec<&crate::model::Finding> = pick(p)
-                .iter()
-                .filter(|f| f.criteria.iter().any(|x| x == &c.id))
-                .collect();
-            if mine.is_empty() {
-                continue;
-            }
-            states.push(m.code.clone());
-            texts.extend(mine.iter().map(|f| StateText {
-                code: m.code.clone(),
-                text: f.text.clone(),
-            }));
-        }
-        if states.len() < 2 {
-            continue;
-        }
-        let g = Group::new(states, total);
-        let text = format!(
-            "{}: {} {} {noun} ({} of {total}: {}).",
-            c.title,
-            g.quantifier.subject(),
-            verb(g.quantifier, "reports a", "report a"),
-            g.n,
-            join(&g.states, "and"),
-        );
-        out.push(SharedFinding {
-            criterion: c.id.clone(),
-            title: c.title.clone(),
-            states: g,
-            texts,
-            text,
-        });
-    }
-    out.sort_by(|a, b| {
-        b.states
-            .n
-            .cmp(&a.states.n)
-            .then_with(|| {
-                criterion_weight(rubric, &b.criterion)
-                    .total_cmp(&criterion_weight(rubric, &a.criterion))
-            })
-            .then_with(|| {
-                criterion_pos(rubric, &a.criterion).cmp(&criterion_pos(rubric, &b.criterion))
-            })
-    });
-    out
-}
-
 fn good_practices(
     rubric: &Rubric,
-    members: &[(&Country, Option<&Profile>)],
+    themes: Vec<Theme>,
     criteria: &[CriterionLevel],
-    total: usize,
+    all_codes: &[String],
 ) -> GoodPractices {
-    let shared = shared_findings(
-        rubric,
-        members,
-        total,
-        |p| &p.good_practices,
-        "good practice",
-    );
+    let total = all_codes.len();
     let mut met: Vec<&CriterionLevel> = criteria
         .iter()
         .filter(|c| c.level == Level::Practice && 2 * c.provide.n > total)
@@ -993,7 +806,6 @@ fn good_practices(
                 criterion_pos(rubric, &a.criterion).cmp(&criterion_pos(rubric, &b.criterion))
             })
     });
-    let all_codes: Vec<String> = members.iter().map(|(m, _)| m.code.clone()).collect();
     let met_in_practice = met
         .into_iter()
         .map(|c| CommonProvision {
@@ -1008,13 +820,13 @@ fn good_practices(
                 if c.provide.n == total {
                     format!(" ({total} of {total})")
                 } else {
-                    count_note(&c.provide.states, &all_codes, total)
+                    count_note(&c.provide.states, total)
                 }
             ),
         })
         .collect();
     GoodPractices {
-        shared,
+        themes,
         met_in_practice,
     }
 }
@@ -1025,6 +837,7 @@ fn challenges(
     states: &[StateRow],
     cards: &[Option<Scorecard>],
     total: usize,
+    themes: Vec<Theme>,
 ) -> Challenges {
     // Largest regional gaps: per criterion, the mean over profiled states of the state's
     // criterion score (its scored levels weighted W_L); ordered by w_c × (1 − score).
@@ -1153,7 +966,7 @@ fn challenges(
     Challenges {
         largest_gaps,
         implementation_gaps: impl_gaps,
-        shared: shared_findings(rubric, members, total, |p| &p.challenges, "challenge"),
+        themes,
     }
 }
 

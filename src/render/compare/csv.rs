@@ -19,7 +19,7 @@ use crate::score::region::Comparison;
 pub const NO_PROFILE: &str = "no_profile";
 
 /// The header row.
-pub const HEADER: [&str; 10] = [
+pub const HEADER: [&str; 13] = [
     "country",
     "criterion",
     "level",
@@ -30,6 +30,9 @@ pub const HEADER: [&str; 10] = [
     "rubric",
     "rubric_version",
     "rubric_sha256",
+    "as_of",
+    "compared_as_of",
+    "caveat",
 ];
 
 /// Renders the comparison as tidy CSV.
@@ -43,8 +46,11 @@ pub fn render(c: &Comparison) -> String {
         field(&c.rubric.sha256),
     ]
     .join(",");
+    let caveat = field(&super::caveat_lines(c).join(" | "));
     for s in &c.states {
         let code = field(&s.country.code);
+        let as_of = s.as_of.map(|d| d.to_string()).unwrap_or_default();
+        let tail = format!("{tail},{as_of},{},{caveat}", c.as_of);
         if s.has_profile {
             for cell in &s.cells {
                 let points = cell.points.map(|p| p.to_string()).unwrap_or_default();

@@ -1,87 +1,145 @@
-//! The comparison as one self-contained HTML page: inline CSS, no script, no network
-//! resource, printable on A4. Accessible: one `h1`, sections with `h2`/`h3`, tables with
-//! captions and `<th scope>`. The matrices are heat maps in which every cell prints its
-//! number (or "no profile"), so colour is never the only signal. All user and rubric text
-//! goes through [`escape::html`](crate::render::escape::html).
+//! The comparison as one self-contained HTML page in the style of the country reports: inline
+//! CSS, no script, no network resource, printable on A4 (the executive summary on the first
+//! page, no forced page breaks). Accessible: one `h1`, sections with `h2`/`h3`, tables with
+//! captions and `<th scope>`. The matrices are heat maps shaded by the rubric's rating bands
+//! (one blue hue in clearly different lightness, which greyscale print and colour-blind
+//! readers tell apart), and every cell prints its number (or "no profile"), so shading is
+//! never the only signal. All user and rubric text goes through
+//! [`escape::html`](crate::render::escape::html).
 
 use std::fmt::Write as _;
 
-use super::{PAIR_HEADER, level_score, pair_cells, pct, rank_text};
-use crate::model::Level;
+use super::{
+    PAIR_HEADER, as_of_text, caveat_lines, coverage_text, level_score, low_coverage_note,
+    pair_cells, pct, rank_text,
+};
+use crate::model::{Band, Level};
 use crate::render::escape::html as h;
 use crate::score::Pct;
-use crate::score::region::{Comparison, SharedFinding};
+use crate::score::region::Comparison;
+use crate::score::summary::{Citation, LevelSentences, Theme};
 
+/// What the comparison adds to the shared style: compact matrices and the heat-map legend.
 const CSS: &str = r#"
-:root { color-scheme: light; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; }
-h1 { font-size: 1.6rem; margin-bottom: .3rem; }
-h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; }
-h3 { font-size: 1.05rem; margin-top: 1.2rem; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: .5rem 0 1rem; }
-dl.meta dt { font-weight: 600; }
-dl.meta dd { margin: 0; overflow-wrap: anywhere; }
-code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; }
-caption { text-align: left; font-size: .85rem; color: #444; padding-bottom: .3rem; caption-side: top; }
-th, td { border: 1px solid #bbb; padding: .25rem .45rem; vertical-align: top; }
-thead th { background: #eee; }
-th[scope=row] { text-align: left; font-weight: 600; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.h0 { background: #f3f6fa; }
-.h1 { background: #c6dbef; }
-.h2 { background: #6baed6; }
-.h3 { background: #1f5f9e; color: #fff; }
-.na { background: repeating-linear-gradient(135deg, #fff, #fff 4px, #e4e4e4 4px, #e4e4e4 8px); color: #333; font-style: italic; }
-.legend span { display: inline-block; padding: 0 .5rem; margin-right: .3rem; border: 1px solid #bbb; }
-ul.findings li { margin-bottom: .35rem; }
-ul.texts { font-size: .9rem; color: #333; }
-.note { color: #444; }
-@page { size: A4; margin: 15mm; }
+table.matrix { font-size: .85rem; }
+table.matrix td.num { min-width: 2.6rem; }
+.legend span { display: inline-block; padding: 0 .5rem; margin-right: .3rem; border: 1px solid var(--rule); }
+.summary h3 { margin-top: .6rem; }
+.summary ul.items li { margin: .15rem 0; }
+ul.items ul { font-size: 1em; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10pt; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  h2 { break-after: avoid; }
-  table, li { break-inside: avoid; }
+  .summary { font-size: .95em; }
+  .heat { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  table.matrix { font-size: .8rem; }
+  th, td { padding: .15rem .3rem; }
+  h2 { margin-top: 1.1rem; }
 }
 "#;
 
-/// The heat-map class of a score: quarters of 0–100, "na" when undefined.
-fn heat(p: Option<Pct>) -> &'static str {
-    match p.map(|p| p.rounded()) {
-        None => "na",
-        Some(v) if v < 25.0 => "h0",
-        Some(v) if v < 50.0 => "h1",
-        Some(v) if v < 75.0 => "h2",
-        Some(_) => "h3",
+/// The fill and text colour of band `i` of `n` (0 = highest): one blue hue, from dark to
+/// nearly white in equal steps of lightness, so neighbouring bands differ clearly in
+/// greyscale and for every kind of colour blindness.
+fn band_colours(i: usize, n: usize) -> (String, &'static str) {
+    let l = if n <= 1 {
+        85.0
+    } else {
+        22.0 + 76.0 * i as f64 / (n - 1) as f64
+    };
+    let text = if l < 55.0 { "#fff" } else { "#1a1a1a" };
+    (format!("hsl(212, 55%, {l:.0}%)"), text)
+}
+
+/// The CSS classes of the rubric's bands: `.b0` for the highest.
+fn band_css(bands: &[Band]) -> String {
+    let mut s = String::new();
+    for i in 0..bands.len() {
+        let (bg, fg) = band_colours(i, bands.len());
+        let _ = writeln!(s, ".b{i} {{ background: {bg}; color: {fg}; }}");
+    }
+    s.push_str(".na { background: repeating-linear-gradient(135deg, #fff, #fff 4px, #e4e4e4 4px, #e4e4e4 8px); color: #333; font-style: italic; }\n");
+    s
+}
+
+/// The heat-map class of a score: the rubric band its printed value falls in, "na" when
+/// undefined.
+fn heat(bands: &[Band], p: Option<Pct>) -> String {
+    match p {
+        None => "na".into(),
+        Some(p) => {
+            let v = p.rounded();
+            bands
+                .iter()
+                .position(|b| v >= b.min)
+                .map_or_else(|| "na".to_string(), |i| format!("b{i}"))
+        }
     }
 }
 
-fn heat_cell(p: Option<Pct>) -> String {
-    format!("<td class=\"num {}\">{}</td>", heat(p), pct(p))
+fn heat_cell(c: &Comparison, p: Option<Pct>) -> String {
+    format!(
+        "<td class=\"num heat {}\">{}</td>",
+        heat(&c.bands, p),
+        pct(p)
+    )
 }
 
-const LEGEND: &str = "<p class=\"legend\">Shading: <span class=\"h0\">0–24.9</span><span class=\"h1\">25–49.9</span><span class=\"h2\">50–74.9</span><span class=\"h3\">75–100</span><span class=\"na\">no profile / n/a</span> Every cell also prints its score in percent.</p>\n";
+fn legend(c: &Comparison) -> String {
+    let mut s = String::from("<p class=\"legend\">Shading by the rubric's rating bands: ");
+    let mut upper = 100.0;
+    for (i, b) in c.bands.iter().enumerate() {
+        let range = if i == 0 {
+            format!("{}–100", b.min)
+        } else {
+            format!("{}–{:.1}", b.min, upper - 0.1)
+        };
+        let _ = write!(
+            s,
+            "<span class=\"heat b{i}\">{} {range}</span>",
+            h(&b.label)
+        );
+        upper = b.min;
+    }
+    s.push_str("<span class=\"heat na\">no profile / n/a</span> Every cell also prints its score in percent.</p>\n");
+    s
+}
 
-fn shared(out: &mut String, items: &[SharedFinding]) {
+fn cites(c: &[Citation]) -> String {
+    let mut out = String::new();
+    for x in c {
+        match x.number {
+            Some(n) => {
+                let _ = write!(
+                    out,
+                    " <a class=\"cite\" href=\"#ref-{n}\">{}</a>",
+                    h(&x.label())
+                );
+            }
+            None => {
+                let _ = write!(out, " <span class=\"cite\">{}</span>", h(&x.label()));
+            }
+        }
+    }
+    out
+}
+
+fn themes(out: &mut String, items: &[Theme]) {
     if items.is_empty() {
-        out.push_str("<p>None.</p>\n");
+        out.push_str("<p>None recorded in the profiles.</p>\n");
         return;
     }
-    out.push_str("<ul class=\"findings\">\n");
-    for s in items {
-        let _ = write!(out, "<li>{}<ul class=\"texts\">", h(&s.text));
-        for t in &s.texts {
-            let _ = write!(
+    for t in items {
+        let _ = writeln!(out, "<h4>{}</h4>\n<ul class=\"items\">", h(&t.title));
+        for i in &t.items {
+            let _ = writeln!(
                 out,
-                "<li><strong>{}</strong>: {}</li>",
-                h(&t.code),
-                h(&t.text)
+                "<li><strong>{}</strong>: {}{}</li>",
+                h(&i.code),
+                h(&i.text),
+                cites(&i.citations)
             );
         }
-        out.push_str("</ul></li>\n");
+        out.push_str("</ul>\n");
     }
-    out.push_str("</ul>\n");
 }
 
 fn list(out: &mut String, items: impl IntoIterator<Item = String>, empty: &str) {
@@ -90,47 +148,80 @@ fn list(out: &mut String, items: impl IntoIterator<Item = String>, empty: &str) 
         let _ = writeln!(out, "<p>{}</p>", h(empty));
         return;
     }
-    out.push_str("<ul class=\"findings\">\n");
+    out.push_str("<ul class=\"items\">\n");
     for i in items {
         let _ = writeln!(out, "<li>{i}</li>");
     }
     out.push_str("</ul>\n");
 }
 
+fn sentences(out: &mut String, levels: &[LevelSentences]) {
+    for lf in levels {
+        let _ = writeln!(out, "<h3>{}</h3>", lf.heading);
+        list(
+            out,
+            lf.sentences.iter().map(|s| h(&s.text)),
+            "No criterion applies at this level.",
+        );
+    }
+}
+
 /// Renders the comparison as a self-contained HTML page.
 pub fn render(c: &Comparison) -> String {
     let mut out = String::new();
     let title = format!("Regional comparison: {}", c.region.name);
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"frameaudit\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        h(&title)
-    );
     let _ = writeln!(out, "<header>\n<h1>{}</h1>", h(&title));
     let _ = writeln!(
         out,
-        "<dl class=\"meta\">\n<dt>Region</dt><dd><code>{}</code></dd>\n\
-         <dt>Rubric</dt><dd><code>{}</code> version {}</dd>\n\
-         <dt>Rubric SHA-256</dt><dd><code>{}</code></dd>\n\
-         <dt>Member states</dt><dd>{}</dd>\n</dl>\n</header>\n<main>",
+        "<p class=\"meta\">Region <code>{}</code> · compared as of {} · rubric <code>{}</code> {} · sha256 <code>{}</code></p>",
         h(&c.region.id),
+        c.as_of,
         h(&c.rubric.id),
         h(&c.rubric.version),
-        h(&c.rubric.sha256),
+        h(&c.rubric.sha256)
+    );
+    let _ = writeln!(
+        out,
+        "<p><strong>Member states:</strong> {}.</p>",
         h(&c.members.summary)
     );
+    for k in caveat_lines(c) {
+        let _ = writeln!(
+            out,
+            "<p class=\"caveat\"><strong>Status:</strong> {}</p>",
+            h(&k)
+        );
+    }
+    out.push_str("</header>\n");
+
+    out.push_str("<section class=\"summary\" aria-labelledby=\"summary\">\n<h2 id=\"summary\">Executive summary</h2>\n");
+    let _ = writeln!(out, "<p class=\"note\">{}</p>", h(&c.summary.note));
+    sentences(&mut out, &c.summary.levels);
+    out.push_str("<div class=\"side\">\n");
+    for (heading, items) in [
+        ("Good common practices", &c.good_practices.themes),
+        ("Challenges", &c.challenges.themes),
+    ] {
+        let _ = writeln!(out, "<section>\n<h3>{heading}</h3>");
+        list(
+            &mut out,
+            items.iter().map(|t| h(&t.text)),
+            "None recorded in the profiles.",
+        );
+        out.push_str("</section>\n");
+    }
+    out.push_str("</div>\n</section>\n");
 
     // Ranking and level scores.
     out.push_str(
         "<section aria-labelledby=\"ranking\">\n<h2 id=\"ranking\">Ranking and scores</h2>\n",
     );
-    out.push_str(LEGEND);
-    out.push_str("<table>\n<caption>Member states by overall score (percent); tied states share a rank (=) and are listed by code.</caption>\n<thead><tr>");
+    out.push_str(&legend(c));
+    out.push_str("<table class=\"matrix\">\n<caption>Member states by overall score (percent); tied states share a rank (=) and are listed by code.</caption>\n<thead><tr>");
     for col in [
         "Rank",
         "Member state",
+        "As of",
         "Overall",
         "Rating",
         "Coverage",
@@ -147,29 +238,34 @@ pub fn render(c: &Comparison) -> String {
         };
         let _ = write!(
             out,
-            "<tr><td class=\"num\">{}</td><th scope=\"row\">{} {}</th>",
+            "<tr><td class=\"num\">{}</td><th scope=\"row\">{} {}</th><td>{}</td>",
             rank_text(c, e.rank),
             h(&e.code),
-            h(&e.name)
+            h(&e.name),
+            as_of_text(s)
         );
         match &s.score {
             Some(score) => {
-                out.push_str(&heat_cell(score.overall));
+                out.push_str(&heat_cell(c, score.overall));
                 let _ = write!(
                     out,
-                    "<td>{}</td><td class=\"num\">{}%</td>",
+                    "<td>{}</td><td class=\"num\">{}</td>",
                     h(score.rating.as_deref().unwrap_or("n/a")),
-                    score.coverage
+                    coverage_text(s)
                 );
                 for l in Level::ALL {
-                    out.push_str(&heat_cell(level_score(s, Some(l))));
+                    out.push_str(&heat_cell(c, level_score(s, Some(l))));
                 }
             }
-            None => out.push_str("<td class=\"na\" colspan=\"7\">no profile</td>"),
+            None => out.push_str("<td class=\"heat na\" colspan=\"6\">no profile</td>"),
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n");
+    if let Some(n) = low_coverage_note(c) {
+        let _ = writeln!(out, "<p class=\"note\">{}</p>", h(&n));
+    }
+    out.push_str("</section>\n");
 
     for (id, heading, first, cats, principles) in [
         (
@@ -193,7 +289,7 @@ pub fn render(c: &Comparison) -> String {
         );
         let _ = write!(
             out,
-            "<table>\n<caption>{heading}, percent, one column per member state.</caption>\n<thead><tr><th scope=\"col\">{first}</th>"
+            "<table class=\"matrix\">\n<caption>{heading}, percent, one column per member state.</caption>\n<thead><tr><th scope=\"col\">{first}</th>"
         );
         for s in &c.states {
             let _ = write!(
@@ -208,12 +304,15 @@ pub fn render(c: &Comparison) -> String {
             let _ = write!(out, "<tr><th scope=\"row\">{}</th>", h(&cat.title));
             for s in &c.states {
                 match &s.score {
-                    Some(score) => out.push_str(&heat_cell(if principles {
-                        score.principles.get(&cat.id)
-                    } else {
-                        score.assistance_types.get(&cat.id)
-                    })),
-                    None => out.push_str("<td class=\"na\">no profile</td>"),
+                    Some(score) => out.push_str(&heat_cell(
+                        c,
+                        if principles {
+                            score.principles.get(&cat.id)
+                        } else {
+                            score.assistance_types.get(&cat.id)
+                        },
+                    )),
+                    None => out.push_str("<td class=\"heat na\">no profile</td>"),
                 }
             }
             out.push_str("</tr>\n");
@@ -221,37 +320,25 @@ pub fn render(c: &Comparison) -> String {
         out.push_str("</tbody>\n</table>\n</section>\n");
     }
 
-    out.push_str(
-        "<section aria-labelledby=\"key-findings\">\n<h2 id=\"key-findings\">Key findings</h2>\n",
-    );
-    let _ = writeln!(out, "<p class=\"note\">{}</p>", h(&c.key_findings.note));
-    for lf in &c.key_findings.levels {
-        let _ = writeln!(out, "<h3>{}</h3>", lf.heading);
-        list(
-            &mut out,
-            lf.statements.iter().map(|s| h(&s.text)),
-            "No criterion applies at this level.",
-        );
-    }
-    out.push_str("</section>\n");
-
-    out.push_str("<section aria-labelledby=\"good-practices\">\n<h2 id=\"good-practices\">Good common practices</h2>\n<h3>Shared by two or more member states</h3>\n");
-    shared(&mut out, &c.good_practices.shared);
-    out.push_str("<h3>Provided in practice by most member states</h3>\n");
+    out.push_str("<section aria-labelledby=\"findings\">\n<h2 id=\"findings\">Good common practices and challenges</h2>\n");
+    out.push_str("<p class=\"note\">Each good practice and challenge of the profiles once, under the type of assistance of the first criterion it names; numbers in brackets are the references at the end.</p>\n");
+    out.push_str("<h3>Good common practices</h3>\n");
+    themes(&mut out, &c.good_practices.themes);
+    out.push_str("<h4>Provided in full in practice by most member states</h4>\n");
     list(
         &mut out,
         c.good_practices.met_in_practice.iter().map(|m| h(&m.text)),
         "No criterion is provided in full in practice by more than half of the member states.",
     );
-    out.push_str("</section>\n");
-
-    out.push_str("<section aria-labelledby=\"challenges\">\n<h2 id=\"challenges\">Challenges</h2>\n<h3>Largest regional gaps</h3>\n");
+    out.push_str("<h3>Challenges</h3>\n");
+    themes(&mut out, &c.challenges.themes);
+    out.push_str("<h4>Largest regional gaps</h4>\n");
     list(
         &mut out,
         c.challenges.largest_gaps.iter().map(|g| h(&g.text)),
         "None.",
     );
-    out.push_str("<h3>Implementation gaps shared by two or more member states</h3>\n");
+    out.push_str("<h4>Implementation gaps shared by two or more member states</h4>\n");
     list(
         &mut out,
         c.challenges
@@ -260,8 +347,6 @@ pub fn render(c: &Comparison) -> String {
             .map(|g| format!("{} (<code>{}</code>)", h(&g.text), g.code)),
         "None.",
     );
-    out.push_str("<h3>Challenges two or more member states report</h3>\n");
-    shared(&mut out, &c.challenges.shared);
     out.push_str("</section>\n");
 
     if let Some(sens) = &c.sensitivity {
@@ -301,26 +386,118 @@ pub fn render(c: &Comparison) -> String {
         out.push_str("</section>\n");
     }
 
+    out.push_str(
+        "<section aria-labelledby=\"annex\">\n<h2 id=\"annex\">Annex: criterion by criterion</h2>\n",
+    );
+    let _ = writeln!(out, "<p class=\"note\">{}</p>", h(&c.summary.note));
+    sentences(&mut out, &c.annex);
+    out.push_str("</section>\n");
+
+    out.push_str(
+        "<section aria-labelledby=\"references\">\n<h2 id=\"references\">References</h2>\n",
+    );
+    if c.references.is_empty() {
+        out.push_str("<p>None cited.</p>\n");
+    } else {
+        out.push_str("<ol class=\"sources\">\n");
+        for r in &c.references {
+            let _ = writeln!(
+                out,
+                "<li id=\"ref-{}\">{}</li>",
+                r.number,
+                h(&super::markdown::reference_text(r))
+            );
+        }
+        out.push_str("</ol>\n");
+    }
+    out.push_str("</section>\n");
+
     let _ = writeln!(
         out,
-        "</main>\n<footer><p class=\"note\">Generated by frameaudit from region <code>{}</code> and rubric <code>{}</code> {} (sha256 <code>{}</code>).</p></footer>\n</body>\n</html>",
+        "<footer>frameaudit regional comparison · region {} · as of {} · rubric {} {} · sha256 {}{}</footer>",
         h(&c.region.id),
+        c.as_of,
         h(&c.rubric.id),
         h(&c.rubric.version),
-        h(&c.rubric.sha256)
+        h(&c.rubric.sha256),
+        caveat_lines(c)
+            .iter()
+            .map(|k| format!(" · {}", h(k)))
+            .collect::<String>()
     );
-    out
+    crate::render::html::page_with(&h(&title), &out, &format!("{CSS}{}", band_css(&c.bands)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn bands() -> Vec<Band> {
+        [
+            ("strong", 75.0),
+            ("substantial", 50.0),
+            ("limited", 25.0),
+            ("minimal", 0.0),
+        ]
+        .map(|(l, m)| Band {
+            label: l.into(),
+            min: m,
+        })
+        .to_vec()
+    }
+
     #[test]
-    fn heat_uses_the_printed_value() {
-        assert_eq!(heat(None), "na");
-        assert_eq!(heat(Some(Pct(24.96))), "h1");
-        assert_eq!(heat(Some(Pct(24.94))), "h0");
-        assert_eq!(heat(Some(Pct(100.0))), "h3");
+    fn heat_uses_the_rubric_bands_and_the_printed_value() {
+        let b = bands();
+        assert_eq!(heat(&b, None), "na");
+        assert_eq!(heat(&b, Some(Pct(24.96))), "b2");
+        assert_eq!(heat(&b, Some(Pct(24.94))), "b3");
+        assert_eq!(heat(&b, Some(Pct(100.0))), "b0");
+        let two = vec![b[1].clone(), b[3].clone()];
+        assert_eq!(heat(&two, Some(Pct(60.0))), "b0");
+        assert_eq!(heat(&two, Some(Pct(49.0))), "b1");
+    }
+
+    /// Relative luminance (WCAG) of an `hsl(h, s%, l%)` colour.
+    fn luminance(css: &str) -> f64 {
+        let inner = css.trim_start_matches("hsl(").trim_end_matches(')');
+        let v: Vec<f64> = inner
+            .split(',')
+            .map(|x| x.trim().trim_end_matches('%').parse().unwrap())
+            .collect();
+        let (h, s, l) = (v[0], v[1] / 100.0, v[2] / 100.0);
+        let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+        let x = c * (1.0 - ((h / 60.0) % 2.0 - 1.0).abs());
+        let m = l - c / 2.0;
+        let (r, g, b) = match h as u32 / 60 {
+            0 => (c, x, 0.0),
+            1 => (x, c, 0.0),
+            2 => (0.0, c, x),
+            3 => (0.0, x, c),
+            4 => (x, 0.0, c),
+            _ => (c, 0.0, x),
+        };
+        let lin = |u: f64| {
+            let u = u + m;
+            if u <= 0.03928 {
+                u / 12.92
+            } else {
+                ((u + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    }
+
+    /// Neighbouring bands differ in luminance by a contrast ratio of at least 1.5, so they
+    /// stay apart in greyscale print and for any colour vision (one hue, lightness only).
+    #[test]
+    fn neighbouring_bands_differ_clearly_in_lightness() {
+        for n in 2..=6 {
+            let lum: Vec<f64> = (0..n).map(|i| luminance(&band_colours(i, n).0)).collect();
+            for w in lum.windows(2) {
+                let ratio = (w[1] + 0.05) / (w[0] + 0.05);
+                assert!(ratio >= 1.5, "{n} bands: ratio {ratio:.2} between {w:?}");
+            }
+        }
     }
 }

@@ -5,10 +5,14 @@
 
 use std::fmt::Write as _;
 
-use super::{PAIR_HEADER, level_score, pair_cells, pct, rank_text};
+use super::{
+    PAIR_HEADER, as_of_text, caveat_lines, coverage_text, level_score, low_coverage_note,
+    pair_cells, pct, rank_text,
+};
 use crate::model::Level;
 use crate::render::escape::markdown as md;
-use crate::score::region::{Comparison, SharedFinding};
+use crate::score::region::Comparison;
+use crate::score::summary::{Citation, LevelSentences, Theme};
 
 fn row(cells: &[String]) -> String {
     format!("| {} |\n", cells.join(" | "))
@@ -23,12 +27,34 @@ fn rule(aligns: &str) -> String {
     row(&v)
 }
 
-fn shared(out: &mut String, items: &[SharedFinding]) {
-    for s in items {
-        let _ = writeln!(out, "- {}", md(&s.text));
-        for t in &s.texts {
-            let _ = writeln!(out, "  - **{}**: {}", md(&t.code), md(&t.text));
+fn themes(out: &mut String, items: &[Theme]) {
+    for t in items {
+        let _ = writeln!(out, "#### {}\n", md(&t.title));
+        for i in &t.items {
+            let cites: Vec<String> = i.citations.iter().map(Citation::label).collect();
+            let _ = writeln!(
+                out,
+                "- **{}**: {}{}",
+                md(&i.code),
+                md(&i.text),
+                if cites.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", md(&cites.join(" ")))
+                }
+            );
         }
+        out.push('\n');
+    }
+}
+
+fn sentences(out: &mut String, levels: &[LevelSentences]) {
+    for lf in levels {
+        let _ = writeln!(out, "### {}\n", lf.heading);
+        for st in &lf.sentences {
+            let _ = writeln!(out, "- {}", md(&st.text));
+        }
+        out.push('\n');
     }
 }
 
@@ -44,7 +70,28 @@ pub fn render(c: &Comparison) -> String {
         md(&c.rubric.version),
         c.rubric.sha256
     );
+    let _ = writeln!(out, "- Compared as of: {}", c.as_of);
     let _ = writeln!(out, "- Member states: {}\n", md(&c.members.summary));
+    for k in caveat_lines(c) {
+        let _ = writeln!(out, "> **Status:** {}\n", md(&k));
+    }
+
+    out.push_str("## Executive summary\n\n");
+    let _ = writeln!(out, "{}\n", md(&c.summary.note));
+    sentences(&mut out, &c.summary.levels);
+    for (heading, items) in [
+        ("Good common practices", &c.good_practices.themes),
+        ("Challenges", &c.challenges.themes),
+    ] {
+        let _ = writeln!(out, "### {heading}\n");
+        if items.is_empty() {
+            out.push_str("None recorded in the profiles.\n");
+        }
+        for t in items {
+            let _ = writeln!(out, "- {}", md(&t.text));
+        }
+        out.push('\n');
+    }
 
     out.push_str("## Ranking\n\n");
     out.push_str(
@@ -53,6 +100,7 @@ pub fn render(c: &Comparison) -> String {
     out.push_str(&row(&[
         "Rank",
         "Member state",
+        "As of",
         "Overall",
         "Rating",
         "Coverage",
@@ -61,7 +109,7 @@ pub fn render(c: &Comparison) -> String {
         "In practice",
     ]
     .map(String::from)));
-    out.push_str(&rule("rlrlrrrr"));
+    out.push_str(&rule("rllrlrrrr"));
     for e in &c.ranking {
         let Some(s) = c.states.iter().find(|s| s.country.code == e.code) else {
             continue;
@@ -69,12 +117,13 @@ pub fn render(c: &Comparison) -> String {
         let mut cells = vec![
             rank_text(c, e.rank),
             format!("{} {}", md(&e.code), md(&e.name)),
+            as_of_text(s),
         ];
         match &s.score {
             Some(score) => {
                 cells.push(pct(score.overall));
                 cells.push(md(score.rating.as_deref().unwrap_or("n/a")));
-                cells.push(format!("{}%", score.coverage));
+                cells.push(coverage_text(s));
                 for l in Level::ALL {
                     cells.push(pct(level_score(s, Some(l))));
                 }
@@ -88,6 +137,9 @@ pub fn render(c: &Comparison) -> String {
         out.push_str(&row(&cells));
     }
     out.push('\n');
+    if let Some(n) = low_coverage_note(c) {
+        let _ = writeln!(out, "{}\n", md(&n));
+    }
 
     for (heading, first, cats, principles) in [
         (
@@ -128,26 +180,12 @@ pub fn render(c: &Comparison) -> String {
         out.push_str("— : no profile.\n\n");
     }
 
-    out.push_str("## Key findings\n\n");
-    let _ = writeln!(out, "{}\n", md(&c.key_findings.note));
-    for lf in &c.key_findings.levels {
-        let _ = writeln!(out, "### {}\n", lf.heading);
-        for st in &lf.statements {
-            let _ = writeln!(out, "- {}", md(&st.text));
-        }
-        out.push('\n');
-    }
-
-    out.push_str("## Good common practices\n\n");
+    out.push_str("## Good common practices and challenges\n\n");
+    out.push_str("Each good practice and challenge of the profiles once, under the type of assistance of the first criterion it names; numbers in brackets are the references below.\n\n");
+    out.push_str("### Good common practices\n\n");
+    themes(&mut out, &c.good_practices.themes);
     let gp = &c.good_practices;
-    out.push_str("### Shared by two or more member states\n\n");
-    if gp.shared.is_empty() {
-        out.push_str(
-            "No good practice is tied to the same criterion by two or more member states.\n",
-        );
-    }
-    shared(&mut out, &gp.shared);
-    out.push_str("\n### Provided in practice by most member states\n\n");
+    out.push_str("#### Provided in full in practice by most member states\n\n");
     if gp.met_in_practice.is_empty() {
         out.push_str("No criterion is provided in full in practice by more than half of the member states.\n");
     }
@@ -156,23 +194,19 @@ pub fn render(c: &Comparison) -> String {
     }
     out.push('\n');
 
-    out.push_str("## Challenges\n\n### Largest regional gaps\n\n");
+    out.push_str("### Challenges\n\n");
+    themes(&mut out, &c.challenges.themes);
+    out.push_str("#### Largest regional gaps\n\n");
     for g in &c.challenges.largest_gaps {
         let _ = writeln!(out, "- {}", md(&g.text));
     }
-    out.push_str("\n### Implementation gaps shared by two or more member states\n\n");
+    out.push_str("\n#### Implementation gaps shared by two or more member states\n\n");
     if c.challenges.implementation_gaps.is_empty() {
         out.push_str("None.\n");
     }
     for g in &c.challenges.implementation_gaps {
         let _ = writeln!(out, "- {} (`{}`)", md(&g.text), g.code);
     }
-    out.push_str("\n### Challenges two or more member states report\n\n");
-    if c.challenges.shared.is_empty() {
-        out.push_str("None.\n");
-    }
-    shared(&mut out, &c.challenges.shared);
-
     if let Some(sens) = &c.sensitivity {
         out.push_str("\n## Rank sensitivity\n\n");
         let _ = writeln!(out, "{}\n", md(&sens.summary));
@@ -205,5 +239,32 @@ pub fn render(c: &Comparison) -> String {
             }
         }
     }
+
+    out.push_str("\n## Annex: criterion by criterion\n\n");
+    let _ = writeln!(out, "{}\n", md(&c.summary.note));
+    sentences(&mut out, &c.annex);
+
+    out.push_str("## References\n\n");
+    if c.references.is_empty() {
+        out.push_str("None cited.\n");
+    }
+    for r in &c.references {
+        let _ = writeln!(out, "{}. {}", r.number, md(&reference_text(r)));
+    }
     out
+}
+
+/// "PH: Anti-Trafficking in Persons Act … (2003). Publisher. URL".
+pub(super) fn reference_text(r: &crate::score::summary::Reference) -> String {
+    let mut s = format!("{}: {}", r.code, r.title);
+    if let Some(p) = &r.publisher {
+        s.push_str(&format!(". {p}"));
+    }
+    if let Some(y) = r.year {
+        s.push_str(&format!(", {y}"));
+    }
+    if let Some(u) = &r.url {
+        s.push_str(&format!(". {u}"));
+    }
+    s
 }

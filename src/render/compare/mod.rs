@@ -12,7 +12,7 @@ use crate::model::Level;
 use crate::score::Pct;
 use crate::score::region::{Comparison, StateRow};
 
-/// The comparison as JSON (the `schema_version` 1 contract of `score::region`).
+/// The comparison as JSON (the `schema_version` 2 contract of `score::region`).
 pub fn json(c: &Comparison) -> String {
     crate::render::json::to_string(c)
 }
@@ -46,6 +46,51 @@ fn rubric_line(c: &Comparison) -> String {
         "{} {} (sha256 {})",
         c.rubric.id, c.rubric.version, c.rubric.sha256
     )
+}
+
+/// A coverage as printed in the matrix: "57.4", "23.8 (low)" when below the flag.
+fn coverage_text(s: &StateRow) -> String {
+    match &s.score {
+        Some(score) if s.low_coverage => format!("{} (low)", score.coverage),
+        Some(score) => score.coverage.to_string(),
+        None => "—".to_string(),
+    }
+}
+
+/// The line under the matrix that explains the low-coverage flag, when a state carries it.
+fn low_coverage_note(c: &Comparison) -> Option<String> {
+    let low: Vec<String> = c
+        .states
+        .iter()
+        .filter(|s| s.low_coverage)
+        .map(|s| s.country.code.clone())
+        .collect();
+    (!low.is_empty()).then(|| {
+        format!(
+            "(low): coverage below {}% — the status of more than half of the cell weight is unknown, so the scores of {} rest on little evidence.",
+            crate::score::region::LOW_COVERAGE,
+            crate::suggest::join(&low, "and")
+        )
+    })
+}
+
+/// The as-of date of a state's profile, "—" without one.
+fn as_of_text(s: &StateRow) -> String {
+    s.as_of.map_or_else(|| "—".to_string(), |d| d.to_string())
+}
+
+/// The caveat lines: "Status: …" (prefixed with the country when a profile's differs).
+fn caveat_lines(c: &Comparison) -> Vec<String> {
+    c.caveats
+        .iter()
+        .map(|k| {
+            if k.from == "region" {
+                k.text.clone()
+            } else {
+                format!("{}: {}", k.from, k.text)
+            }
+        })
+        .collect()
 }
 
 /// The header of the pairs table.

@@ -7,11 +7,15 @@ use std::fmt::Write as _;
 
 use comfy_table::{Cell, CellAlignment};
 
-use super::{PAIR_HEADER, level_score, pair_cells, pct, rank_text, rubric_line};
+use super::{
+    PAIR_HEADER, as_of_text, caveat_lines, coverage_text, level_score, low_coverage_note,
+    pair_cells, pct, rank_text, rubric_line,
+};
 use crate::model::Level;
 use crate::render::escape::terminal;
 use crate::render::table::new_table;
 use crate::score::region::Comparison;
+use crate::score::summary::{LevelSentences, Theme};
 
 const WIDTH: usize = 100;
 
@@ -54,13 +58,35 @@ pub fn render(c: &Comparison) -> String {
         c.region.id
     );
     let _ = writeln!(out, "Rubric: {}", terminal(&rubric_line(c)));
+    let _ = writeln!(out, "Compared as of: {}", c.as_of);
     out.push_str(&wrap(&terminal(&c.members.summary), "Member states: "));
+    for k in caveat_lines(c) {
+        out.push_str(&wrap(&terminal(&k), "Status: "));
+    }
+    out.push('\n');
+
+    out.push_str("EXECUTIVE SUMMARY\n");
+    out.push_str(&wrap(&terminal(&c.summary.note), ""));
+    sentences(&mut out, &c.summary.levels);
+    for (heading, items) in [
+        ("GOOD COMMON PRACTICES", &c.good_practices.themes),
+        ("CHALLENGES", &c.challenges.themes),
+    ] {
+        let _ = writeln!(out, "\n{heading}");
+        if items.is_empty() {
+            out.push_str("None recorded in the profiles.\n");
+        }
+        for t in items {
+            out.push_str(&wrap(&terminal(&t.text), "- "));
+        }
+    }
     out.push('\n');
 
     out.push_str("Ranking by overall score (=: tied; ties share a rank and are listed by code)\n");
     let mut t = new_table(&[
         "Rank",
         "Member state",
+        "As of",
         "Overall",
         "Rating",
         "Coverage",
@@ -74,12 +100,13 @@ pub fn render(c: &Comparison) -> String {
         let mut row = vec![
             right(rank_text(c, e.rank)),
             Cell::new(format!("{} {}", e.code, terminal(&e.name))),
+            Cell::new(as_of_text(s)),
         ];
         match &s.score {
             Some(score) => {
                 row.push(right(pct(score.overall)));
                 row.push(Cell::new(score.rating.as_deref().unwrap_or("n/a")));
-                row.push(right(score.coverage.to_string()));
+                row.push(right(coverage_text(s)));
                 for l in Level::ALL {
                     row.push(right(pct(level_score(s, Some(l)))));
                 }
@@ -94,7 +121,11 @@ pub fn render(c: &Comparison) -> String {
         }
         t.add_row(row);
     }
-    let _ = writeln!(out, "{t}\n");
+    let _ = writeln!(out, "{t}");
+    if let Some(n) = low_coverage_note(c) {
+        out.push_str(&wrap(&n, ""));
+    }
+    out.push('\n');
 
     let codes: Vec<&str> = c.states.iter().map(|s| s.country.code.as_str()).collect();
     for (title, cats, principles) in [
@@ -127,33 +158,22 @@ pub fn render(c: &Comparison) -> String {
         out.push_str("— : no profile\n\n");
     }
 
-    out.push_str("KEY FINDINGS\n");
-    out.push_str(&wrap(&terminal(&c.key_findings.note), ""));
-    for lf in &c.key_findings.levels {
-        let _ = writeln!(out, "\n{}", lf.heading.to_uppercase());
-        for st in &lf.statements {
-            out.push_str(&wrap(&terminal(&st.text), "- "));
+    out.push_str("GOOD COMMON PRACTICES AND CHALLENGES BY THEME\n");
+    out.push_str("(Each once, under the type of assistance of the first criterion it names; [n]: the references at the end.)\n");
+    out.push_str("\nGood common practices:\n");
+    themes(&mut out, &c.good_practices.themes);
+    let gp = &c.good_practices;
+    if gp.met_in_practice.is_empty() {
+        out.push_str("No criterion is provided in full in practice by more than half of the member states.\n");
+    } else {
+        out.push_str("Provided in full in practice by most member states:\n");
+        for m in &gp.met_in_practice {
+            out.push_str(&wrap(&terminal(&m.text), "- "));
         }
     }
-
-    out.push_str("\nGOOD COMMON PRACTICES\n");
-    let gp = &c.good_practices;
-    if gp.shared.is_empty() && gp.met_in_practice.is_empty() {
-        out.push_str("None found: no good practice is tied to the same criterion by two or more member states, and no criterion is provided in full in practice by most of them.\n");
-    }
-    for s in &gp.shared {
-        out.push_str(&wrap(&terminal(&s.text), "- "));
-    }
-    for m in &gp.met_in_practice {
-        out.push_str(&wrap(&terminal(&m.text), "- "));
-    }
-
-    if !gp.shared.is_empty() || !c.challenges.shared.is_empty() {
-        out.push_str("(The states' own words are in the markdown, html and json output.)\n");
-    }
-
-    out.push_str("\nCHALLENGES\n");
+    out.push_str("\nChallenges:\n");
     let ch = &c.challenges;
+    themes(&mut out, &ch.themes);
     out.push_str("Largest regional gaps (criterion weight × shortfall):\n");
     for g in &ch.largest_gaps {
         out.push_str(&wrap(&terminal(&g.text), "- "));
@@ -166,13 +186,6 @@ pub fn render(c: &Comparison) -> String {
             out.push_str(&wrap(&terminal(&g.text), "- "));
         }
     }
-    if !ch.shared.is_empty() {
-        out.push_str("Challenges two or more member states report:\n");
-        for s in &ch.shared {
-            out.push_str(&wrap(&terminal(&s.text), "- "));
-        }
-    }
-
     if let Some(sens) = &c.sensitivity {
         out.push_str("\nRANK SENSITIVITY\n");
         out.push_str(&wrap(&sens.summary, ""));
@@ -203,7 +216,47 @@ pub fn render(c: &Comparison) -> String {
             let _ = writeln!(out, "{t}");
         }
     }
+
+    out.push_str("\nANNEX: CRITERION BY CRITERION\n");
+    out.push_str(&wrap(&terminal(&c.summary.note), ""));
+    sentences(&mut out, &c.annex);
+
+    out.push_str("\nREFERENCES\n");
+    if c.references.is_empty() {
+        out.push_str("None cited.\n");
+    }
+    for r in &c.references {
+        out.push_str(&wrap(
+            &terminal(&super::markdown::reference_text(r)),
+            &format!("[{}] ", r.number),
+        ));
+    }
     out
+}
+
+fn sentences(out: &mut String, levels: &[LevelSentences]) {
+    for lf in levels {
+        let _ = writeln!(out, "\n{}", lf.heading.to_uppercase());
+        for st in &lf.sentences {
+            out.push_str(&wrap(&terminal(&st.text), "- "));
+        }
+    }
+}
+
+fn themes(out: &mut String, items: &[Theme]) {
+    if items.is_empty() {
+        out.push_str("None recorded in the profiles.\n");
+    }
+    for t in items {
+        let _ = writeln!(out, "{}", terminal(&t.title));
+        for i in &t.items {
+            let cites: Vec<String> = i.citations.iter().map(|c| c.label()).collect();
+            out.push_str(&wrap(
+                &terminal(&format!("{}: {} {}", i.code, i.text, cites.join(" "))),
+                "- ",
+            ));
+        }
+    }
 }
 
 #[cfg(test)]
