@@ -4,6 +4,10 @@
 //! browser the test fails unless FRAMEAUDIT_SKIP_BROWSER=1.
 //!
 //! The screenshot is kept at `target/tmp/report_html_render/xa.png` for a person to look at.
+//!
+//! The regional comparison of the bundled data is printed to PDF the way the README says
+//! (A4, no header or footer): at most 12 pages including the annex, and its executive
+//! summary, printed on its own, one page. The PDFs are kept beside the screenshot.
 #![allow(
     clippy::print_stderr,
     reason = "the test tells the person running it where the screenshot is, or why it skipped"
@@ -73,6 +77,125 @@ fn screenshot(browser: &Path, html: &Path, png: &Path, work: &Path) {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// Prints `html` to `pdf` (the page's own @page size, no header or footer); panics after two
+/// minutes.
+fn print_pdf(browser: &Path, html: &Path, pdf: &Path, work: &Path) {
+    let profile = tempfile::tempdir_in(work).unwrap();
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the browser");
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "browser exited with {status}");
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "the browser took more than two minutes to print {}",
+                html.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The page count of a PDF: the largest `/Count` of its page tree (the root's).
+fn pdf_pages(bytes: &[u8]) -> usize {
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let text = String::from_utf8_lossy(bytes);
+    text.match_indices("/Count ")
+        .filter_map(|(i, m)| {
+            let rest = &text[i + m.len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .max()
+        .expect("the PDF has a page tree with /Count")
+}
+
+/// The browser, or None (with a note) when it is missing and FRAMEAUDIT_SKIP_BROWSER=1.
+fn browser_or_skip() -> Option<PathBuf> {
+    match find_browser() {
+        Some(b) => Some(b),
+        None if std::env::var("FRAMEAUDIT_SKIP_BROWSER").as_deref() == Ok("1") => {
+            eprintln!("skipped: no chromium on PATH and FRAMEAUDIT_SKIP_BROWSER=1");
+            None
+        }
+        None => panic!(
+            "chromium is not installed, so the HTML output cannot be checked in a browser.\n\
+             Install it (Debian/Ubuntu: `apt-get install -y chromium`; .ci/run does this), \
+             or set FRAMEAUDIT_SKIP_BROWSER=1 to skip this test."
+        ),
+    }
+}
+
+#[test]
+fn comparison_prints_on_at_most_12_a4_pages_with_a_one_page_summary() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    let keep = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report_html_render");
+    std::fs::create_dir_all(&keep).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let html = work.path().join("asean.html");
+    let run = frameaudit(&["compare", "--format", "html", "-o", html.to_str().unwrap()]).run();
+    run.code(0);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("10 of 11 member states have a profile")
+            || page.contains("All 11 member states have a profile")
+    );
+
+    let pdf = keep.join("asean.pdf");
+    let _ = std::fs::remove_file(&pdf);
+    print_pdf(&browser, &html, &pdf, work.path());
+    let pages = pdf_pages(&std::fs::read(&pdf).expect("the browser wrote the PDF"));
+    eprintln!("comparison: {pages} pages ({})", pdf.display());
+    assert!(
+        (3..=12).contains(&pages),
+        "the comparison prints on {pages} A4 pages; at most 12 are allowed ({})",
+        pdf.display()
+    );
+
+    // The executive summary alone: the page up to the section after it.
+    let cut = page
+        .find("<section aria-labelledby=\"ranking\">")
+        .expect("the ranking section follows the summary");
+    let summary_only = format!("{}</main>\n</body>\n</html>\n", &page[..cut]);
+    let summary_html = work.path().join("summary.html");
+    std::fs::write(&summary_html, summary_only).unwrap();
+    let summary_pdf = keep.join("asean-summary.pdf");
+    let _ = std::fs::remove_file(&summary_pdf);
+    print_pdf(&browser, &summary_html, &summary_pdf, work.path());
+    let pages = pdf_pages(&std::fs::read(&summary_pdf).expect("the browser wrote the PDF"));
+    assert_eq!(
+        pages,
+        1,
+        "the executive summary prints on {pages} A4 pages; it must fit on one ({})",
+        summary_pdf.display()
+    );
 }
 
 /// Width and height from a PNG's IHDR chunk.

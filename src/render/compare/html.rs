@@ -28,11 +28,23 @@ table.matrix td.num { min-width: 2.6rem; }
 .summary ul.items li { margin: .15rem 0; }
 ul.items ul { font-size: 1em; }
 @media print {
-  .summary { font-size: .95em; }
+  html { font-size: 8.5pt; }
+  body { line-height: 1.3; }
   .heat { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  table.matrix { font-size: .8rem; }
-  th, td { padding: .15rem .3rem; }
-  h2 { margin-top: 1.1rem; }
+  table.matrix { font-size: .9rem; }
+  th, td { padding: .1rem .25rem; }
+  h2 { margin: 1rem 0 .4rem; }
+  h3 { margin: .5rem 0 .2rem; }
+  h4 { margin: .4rem 0 .1rem; }
+  ul.items { margin: .1rem 0 .3rem; }
+  ul.items li { margin: .1rem 0; }
+  .columns { columns: 2; column-gap: 1.2rem; }
+  h1 { font-size: 1.5rem; }
+  .summary .side { gap: .8rem; }
+  .summary .side section { border: 0; padding: 0; break-inside: auto; font-size: .95em; }
+  .columns h3, .columns h4 { break-after: avoid; }
+  .refs ol.sources { font-size: .9rem; }
+  .refs ol.sources li { margin: .05rem 0; }
 }
 "#;
 
@@ -322,7 +334,7 @@ pub fn render(c: &Comparison) -> String {
 
     out.push_str("<section aria-labelledby=\"findings\">\n<h2 id=\"findings\">Good common practices and challenges</h2>\n");
     out.push_str("<p class=\"note\">Each good practice and challenge of the profiles once, under the type of assistance of the first criterion it names; numbers in brackets are the references at the end.</p>\n");
-    out.push_str("<h3>Good common practices</h3>\n");
+    out.push_str("<div class=\"columns\">\n<h3>Good common practices</h3>\n");
     themes(&mut out, &c.good_practices.themes);
     out.push_str("<h4>Provided in full in practice by most member states</h4>\n");
     list(
@@ -347,7 +359,7 @@ pub fn render(c: &Comparison) -> String {
             .map(|g| format!("{} (<code>{}</code>)", h(&g.text), g.code)),
         "None.",
     );
-    out.push_str("</section>\n");
+    out.push_str("</div>\n</section>\n");
 
     if let Some(sens) = &c.sensitivity {
         out.push_str("<section aria-labelledby=\"sensitivity\">\n<h2 id=\"sensitivity\">Rank sensitivity</h2>\n");
@@ -390,8 +402,9 @@ pub fn render(c: &Comparison) -> String {
         "<section aria-labelledby=\"annex\">\n<h2 id=\"annex\">Annex: criterion by criterion</h2>\n",
     );
     let _ = writeln!(out, "<p class=\"note\">{}</p>", h(&c.summary.note));
+    out.push_str("<div class=\"columns\">\n");
     sentences(&mut out, &c.annex);
-    out.push_str("</section>\n");
+    out.push_str("</div>\n</section>\n");
 
     out.push_str(
         "<section aria-labelledby=\"references\">\n<h2 id=\"references\">References</h2>\n",
@@ -399,7 +412,7 @@ pub fn render(c: &Comparison) -> String {
     if c.references.is_empty() {
         out.push_str("<p>None cited.</p>\n");
     } else {
-        out.push_str("<ol class=\"sources\">\n");
+        out.push_str("<ol class=\"sources columns\">\n");
         for r in &c.references {
             let _ = writeln!(
                 out,
