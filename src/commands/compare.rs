@@ -10,7 +10,7 @@ use clap::ValueEnum;
 
 use crate::cli::{Ctx, Exit};
 use crate::diag::{Code, Diagnostic, display_path};
-use crate::model::{Loc, Profile};
+use crate::model::{Loc, Profile, Region};
 use crate::output::Target;
 use crate::render::compare as render;
 use crate::score::region::{self, SensitivityOptions};
@@ -242,4 +242,39 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         &text,
         &inputs,
     )
+}
+
+/// The comparison of `region` as of today, for `report -o DIR`: its folder's profiles of the
+/// members on that date, scored against one rubric (`rubric`, else theirs). None, silently,
+/// when the folder cannot be compared (an invalid file, mixed rubrics): `compare` says why.
+pub(crate) fn quiet(
+    ctx: &Ctx<'_>,
+    region: &Region,
+    rubric: Option<&Path>,
+) -> Option<region::Comparison> {
+    let dir = match region.path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let set = crate::load::set::load_set(std::slice::from_ref(&dir), &ctx.load_options(rubric));
+    if set.has_errors() {
+        return None;
+    }
+    let profiles: Vec<Profile> = set
+        .profiles
+        .into_iter()
+        .filter(|p| same_dir(p.path.parent(), &dir))
+        .filter(|p| region.is_member_on(&p.country.code, ctx.today))
+        .collect();
+    let first = profiles.first()?;
+    let r = set
+        .rubrics
+        .get(set.override_rubric.as_ref().unwrap_or(&first.rubric))?;
+    let same = profiles.iter().all(|p| {
+        set.rubrics
+            .get(set.override_rubric.as_ref().unwrap_or(&p.rubric))
+            .is_some_and(|x| x.id == r.id && x.sha256 == r.sha256)
+    });
+    (same && r.accepts(&region.rubric))
+        .then(|| region::compare(region, &profiles, r, ctx.today, None))
 }

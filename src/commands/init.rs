@@ -83,8 +83,17 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         args.output.as_deref(),
         &schema_file,
     );
+    let hint = region_hint(ctx, &code, &name, args.output.as_deref());
     match &args.output {
-        None => super::emit(ctx, &crate::output::Target::Stdout, &text, &[]),
+        None => {
+            let exit = super::emit(ctx, &crate::output::Target::Stdout, &text, &[]);
+            if exit == Exit::Success
+                && let Some(h) = &hint
+            {
+                let _ = writeln!(ctx.err, "{h}");
+            }
+            exit
+        }
         Some(path) => {
             // Create-new semantics: a file that appeared since the check above is not replaced.
             if path.exists() {
@@ -107,6 +116,9 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
                         rubric.criteria.len(),
                         display_path(path)
                     );
+                    if let Some(h) = &hint {
+                        let _ = writeln!(ctx.err, "{h}");
+                    }
                     Exit::Success
                 }
                 Err(e) => {
@@ -115,6 +127,47 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
                 }
             }
         }
+    }
+}
+
+/// What to add to region.yaml for the new profile to count in `compare`: nothing when the
+/// region beside the output already lists the country; else its member line.
+fn region_hint(ctx: &Ctx<'_>, code: &str, name: &str, out: Option<&Path>) -> Option<String> {
+    let line = format!(
+        "  - {{ code: {code}, name: {}, joined: YYYY-MM-DD }}   # the date {code} joined the region",
+        quote(name)
+    );
+    let region_file = out
+        .and_then(Path::parent)
+        .map(|d| {
+            if d.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                d
+            }
+        })
+        .and_then(|d| {
+            ["region.yaml", "region.yml"]
+                .iter()
+                .map(|n| d.join(n))
+                .find(|p| p.is_file())
+        });
+    match region_file {
+        Some(file) => {
+            let set = load_set(std::slice::from_ref(&file), &ctx.load_options(None));
+            let region = set.regions.first()?;
+            if region.members.iter().any(|m| m.code == code) {
+                return None;
+            }
+            Some(format!(
+                "note: `{code}` is not a member of region `{}`; for `compare` to count it, add to `members:` in {}:\n{line}",
+                region.id,
+                display_path(&file)
+            ))
+        }
+        None => Some(format!(
+            "note: to compare {code} with a region, put the profile beside the region's region.yaml and add to its `members:`\n{line}"
+        )),
     }
 }
 

@@ -2,8 +2,9 @@
 //! one per profile, on the terminal or as Markdown, HTML or JSON, to stdout, one file, or a
 //! folder with one file per country and an index.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use clap::ValueEnum;
 
@@ -21,7 +22,10 @@ Output:
 
   One profile: stdout, or -o FILE. Several profiles: stdout gets an overview then every
   report (table, markdown) or one JSON object {schema_version, reports}; HTML needs -o DIR.
-  -o DIR writes <code>.<ext> per country plus index.<ext> (ext: txt, md, html, json).
+  -o DIR writes <code>.<ext> per country plus index.<ext> (ext: txt, md, html, json),
+  sorted by country name; for the folder of one region (with its region.yaml) also
+  comparison.<ext>, the regional comparison as of today, which the index links.
+  Every report shows the status line of its profile, or of the region.yaml beside it.
   Files are written atomically; an input file is never overwritten.
 
   If any input is invalid, diagnostics are printed, nothing is written and the exit code
@@ -91,11 +95,28 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         color,
     };
     // Each profile becomes its report, rendered, on the worker that loaded it; the profile
-    // and (but in JSON) the report model are dropped there.
+    // and (but in JSON) the report model are dropped there. A profile without a status line
+    // takes that of the region file beside it (read once per folder).
+    let statuses: Mutex<BTreeMap<PathBuf, Option<String>>> = Mutex::new(BTreeMap::new());
+    let limits = ctx.limits;
+    let region_status = |p: &Path| -> Option<String> {
+        let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut cache = statuses.lock().unwrap_or_else(PoisonError::into_inner);
+        cache
+            .entry(dir)
+            .or_insert_with(|| crate::load::region::status_beside(p, &limits))
+            .clone()
+    };
     let (set, kept) = ctx.with_progress(|progress| {
         crate::load::set::load_set_map(&paths, &opts, progress, &|p, r| {
-            r.map(|r| Kept::of(report::build(&p, r), style))
-                .ok_or(p.path)
+            r.map(|r| {
+                let mut rep = report::build(&p, r);
+                if rep.status.is_none() {
+                    rep.status = region_status(&p.path);
+                }
+                Kept::of(rep, style)
+            })
+            .ok_or(p.path)
         })
     });
     ctx.print_diagnostics(&set.diagnostics);
@@ -138,7 +159,13 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         _ => None,
     };
     if let Some(dir) = dir {
-        return write_dir(ctx, &dir, kept, args.format, &inputs);
+        // The reports of one region's folder come with the regional comparison, which the
+        // index links.
+        let comparison = match set.regions.as_slice() {
+            [region] => super::compare::quiet(ctx, region, args.rubric.as_deref()),
+            _ => None,
+        };
+        return write_dir(ctx, &dir, kept, args.format, &inputs, comparison);
     }
 
     let summaries = || kept.iter().map(|k| k.summary.clone()).collect::<Vec<_>>();
@@ -250,6 +277,7 @@ fn write_dir(
     kept: Vec<Kept>,
     format: Format,
     inputs: &[PathBuf],
+    comparison: Option<crate::score::region::Comparison>,
 ) -> Exit {
     if dir.exists() && !dir.is_dir() {
         ctx.error(format!(
@@ -272,7 +300,11 @@ fn write_dir(
         }
     }
     let summaries: Vec<report::Summary> = kept.iter().map(|k| k.summary.clone()).collect();
-    let idx = report::index(&summaries, Some(ext));
+    let mut idx = report::index(&summaries, Some(ext));
+    let comparison_file = format!("comparison.{ext}");
+    if comparison.is_some() {
+        idx.comparison = Some(comparison_file.clone());
+    }
     let count = kept.len();
     let mut files: Vec<(PathBuf, String)> = kept
         .into_iter()
@@ -288,6 +320,15 @@ fn write_dir(
         Format::Json => render::json::to_string(&idx),
     };
     files.push((dir.join(format!("index.{ext}")), index_text));
+    if let Some(c) = &comparison {
+        let text = match format {
+            Format::Table => render::compare::table::render(c),
+            Format::Markdown => render::compare::markdown::render(c),
+            Format::Html => render::compare::html::render(c),
+            Format::Json => render::compare::json(c),
+        };
+        files.push((dir.join(&comparison_file), text));
+    }
 
     let canonical: BTreeSet<PathBuf> = inputs
         .iter()
@@ -314,8 +355,13 @@ fn write_dir(
     }
     let _ = writeln!(
         ctx.err,
-        "wrote {} reports and index.{ext} to {}",
+        "wrote {} reports, index.{ext}{} to {}",
         count,
+        if comparison.is_some() {
+            format!(" and {comparison_file}")
+        } else {
+            String::new()
+        },
         crate::diag::display_path(dir)
     );
     Exit::Success

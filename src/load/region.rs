@@ -39,6 +39,23 @@ struct RawMember {
     joined: Option<Spanned<String>>,
 }
 
+/// The status line of the region file beside `profile` (region.yaml or region.yml in the same
+/// folder), if there is one and it loads; a region file's own problems are reported when it
+/// is loaded as an input, not here.
+pub fn status_beside(profile: &Path, limits: &Limits) -> Option<String> {
+    let dir = profile.parent()?;
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    ["region.yaml", "region.yml"].iter().find_map(|name| {
+        let path = dir.join(name);
+        let text = super::read_text(&path, limits).ok()?;
+        load(&text, &path, limits, &mut Vec::new())?.status
+    })
+}
+
 /// Whether a file name is a region file.
 pub fn is_region_file(path: &Path) -> bool {
     path.file_name()

@@ -167,6 +167,13 @@ pub fn report(r: &Report) -> String {
         esc(&r.rubric.title),
         esc(&r.rubric.sha256)
     );
+    if let Some(s) = &r.status {
+        let _ = writeln!(
+            b,
+            "<p class=\"caveat\"><strong>Status:</strong> {}</p>",
+            esc(s)
+        );
+    }
     b.push_str("<ul class=\"headline\">\n");
     let items = [
         ("Overall", format!("{} / 100", pct(h.overall))),
@@ -349,10 +356,14 @@ pub fn report(r: &Report) -> String {
     b.push_str("</section>\n");
     let _ = writeln!(
         b,
-        "<footer>frameaudit gap report · rubric {} {} · sha256 {}</footer>",
+        "<footer>frameaudit gap report · rubric {} {} · sha256 {}{}</footer>",
         esc(&r.rubric.id),
         esc(&r.rubric.version),
-        esc(&r.rubric.sha256)
+        esc(&r.rubric.sha256),
+        r.status
+            .as_deref()
+            .map(|s| format!(" · {}", esc(s)))
+            .unwrap_or_default()
     );
     page(&format!("{name}: gap report"), &b)
 }
@@ -369,6 +380,20 @@ pub fn index(idx: &Index) -> String {
             esc(&r.version),
             esc(&r.title),
             esc(&r.sha256)
+        );
+    }
+    for s in &idx.caveats {
+        let _ = writeln!(
+            b,
+            "<p class=\"caveat\"><strong>Status:</strong> {}</p>",
+            esc(s)
+        );
+    }
+    if let Some(f) = &idx.comparison {
+        let _ = writeln!(
+            b,
+            "<p><a href=\"{}\">Regional comparison of these countries</a></p>",
+            esc(f)
         );
     }
     b.push_str("</header>\n<section>\n<h2 id=\"countries\">Countries</h2>\n<table>\n");

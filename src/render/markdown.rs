@@ -84,6 +84,9 @@ pub fn report(r: &Report) -> String {
         esc(&r.rubric.title),
         r.rubric.sha256
     );
+    if let Some(s) = &r.status {
+        let _ = writeln!(out, "> **Status:** {}\n", esc(s));
+    }
     out.push_str("| Overall | Rating | Coverage | In law | In policies | In practice |\n");
     out.push_str("|---:|---|---:|---:|---:|---:|\n");
     let _ = writeln!(
@@ -225,6 +228,12 @@ pub fn index(idx: &Index) -> String {
             esc(&r.title),
             r.sha256
         );
+    }
+    for s in &idx.caveats {
+        let _ = writeln!(out, "> **Status:** {}\n", esc(s));
+    }
+    if let Some(f) = &idx.comparison {
+        let _ = writeln!(out, "[Regional comparison]({})\n", link_target(f));
     }
     out.push_str("| Country | As of | Overall | Rating | Coverage |\n");
     out.push_str("|---|---|---:|---|---:|\n");

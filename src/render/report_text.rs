@@ -96,6 +96,9 @@ fn header(out: &mut String, r: &Report) {
         terminal(&r.rubric.version),
         r.rubric.sha256
     );
+    if let Some(s) = &r.status {
+        let _ = writeln!(out, "Status: {}", terminal(s));
+    }
     let _ = writeln!(
         out,
         "Overall: {} / 100 · rating: {} · coverage: {}% ({} of {} scored cells unknown)",
@@ -252,6 +255,12 @@ pub fn index(idx: &Index) -> String {
             terminal(&r.version),
             r.sha256
         );
+    }
+    for s in &idx.caveats {
+        let _ = writeln!(out, "Status: {}", terminal(s));
+    }
+    if let Some(f) = &idx.comparison {
+        let _ = writeln!(out, "Regional comparison: {}", terminal(f));
     }
     let mut t = new_table(&["Country", "As of", "Overall", "Rating", "Coverage"]);
     for c in &idx.countries {

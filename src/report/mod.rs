@@ -328,6 +328,10 @@ pub struct Report {
     pub compiled_from: Option<String>,
     /// The profile's summary paragraph.
     pub summary: Option<String>,
+    /// The status of the assessment: the profile's status line, else its region's ("a
+    /// starting assessment … not an official finding"). Every format shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// Overall score, rating, coverage, level scores.
     pub headline: Headline,
     /// Types of assistance by level.
@@ -370,6 +374,9 @@ pub struct IndexEntry {
     pub rating: Option<String>,
     /// Coverage.
     pub coverage: Pct,
+    /// The status of the assessment (see [`Report::status`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// The country's report file, relative to the index (None on stdout).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
@@ -382,8 +389,13 @@ pub struct Index {
     pub schema_version: u32,
     /// The rubrics used, sorted by id.
     pub rubrics: Vec<RubricInfo>,
-    /// The countries, in input order.
+    /// The status lines of the reports, each distinct text once, in the order of the countries.
+    pub caveats: Vec<String>,
+    /// The countries, sorted by name (then code).
     pub countries: Vec<IndexEntry>,
+    /// The regional comparison written beside the reports, relative to the index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<String>,
 }
 
 /// What the index needs of one report: its entry (no file yet) and its rubric, so that a
@@ -407,6 +419,7 @@ impl Summary {
                 overall: r.headline.overall,
                 rating: r.headline.rating.clone(),
                 coverage: r.headline.coverage,
+                status: r.status.clone(),
                 file: None,
             },
             rubric: r.rubric.clone(),
@@ -414,21 +427,40 @@ impl Summary {
     }
 }
 
-/// The index of the summarised reports; with `ext`, each entry links to `<code>.<ext>`.
+/// The index of the summarised reports, sorted by country name (then code); with `ext`,
+/// each entry links to `<code>.<ext>`.
 pub fn index(summaries: &[Summary], ext: Option<&str>) -> Index {
     let mut rubrics: Vec<RubricInfo> = summaries.iter().map(|s| s.rubric.clone()).collect();
     rubrics.sort();
     rubrics.dedup();
+    let mut caveats: Vec<String> = Vec::new();
+    for s in summaries {
+        if let Some(t) = &s.entry.status
+            && !caveats.contains(t)
+        {
+            caveats.push(t.clone());
+        }
+    }
+    let mut countries: Vec<IndexEntry> = summaries
+        .iter()
+        .map(|s| IndexEntry {
+            file: ext.map(|e| file_name(&s.entry.country, e)),
+            ..s.entry.clone()
+        })
+        .collect();
+    countries.sort_by(|a, b| {
+        a.country
+            .name
+            .to_lowercase()
+            .cmp(&b.country.name.to_lowercase())
+            .then_with(|| a.country.code.cmp(&b.country.code))
+    });
     Index {
         schema_version: SCHEMA_VERSION,
         rubrics,
-        countries: summaries
-            .iter()
-            .map(|s| IndexEntry {
-                file: ext.map(|e| file_name(&s.entry.country, e)),
-                ..s.entry.clone()
-            })
-            .collect(),
+        caveats,
+        countries,
+        comparison: None,
     }
 }
 
@@ -628,6 +660,7 @@ pub fn build(profile: &Profile, rubric: &Rubric) -> Report {
             .as_deref()
             .map(|t| t.trim().to_string()),
         summary: profile.summary.as_deref().map(|t| t.trim().to_string()),
+        status: profile.status.clone(),
         headline: Headline {
             overall: s.overall,
             rating: s.rating.clone(),
