@@ -51,16 +51,6 @@ fn criterion_level<'a>(v: &'a serde_json::Value, id: &str, level: &str) -> &'a s
         .expect("criterion level present")
 }
 
-/// The key-finding sentences in law.
-fn law_statements(v: &serde_json::Value) -> Vec<String> {
-    v["key_findings"]["levels"][0]["statements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn table() {
     let run = frameaudit(&["compare", REGION, "--sensitivity", "100"]).run();
@@ -113,7 +103,7 @@ fn json_contract() {
     let run = frameaudit(&["compare", REGION, "--format", "json", "--sensitivity", "20"]).run();
     run.code(0);
     let v = json(&run.stdout);
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["region"]["id"], "testregion");
     assert_eq!(v["rubric"]["id"], "mini-compare");
     assert_eq!(v["rubric"]["sha256"].as_str().unwrap().len(), 64);
@@ -129,7 +119,7 @@ fn csv() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "country,criterion,level,status,points,weight,region,rubric,rubric_version,rubric_sha256"
+        "country,criterion,level,status,points,weight,region,rubric,rubric_version,rubric_sha256,as_of,compared_as_of,caveat"
     );
     // 4 member states × 11 cells, the missing one included as `no_profile`.
     assert_eq!(lines.len(), 1 + 4 * 11);
@@ -138,7 +128,7 @@ fn csv() {
         11
     );
     assert!(lines.contains(
-        &"XA,return.reintegration,practice,not_applicable,,1,testregion,mini-compare,1.0.0,9c3faaafdd177afd31f69e24961100e87bf3eb444212bad720eaa39bb650589c"
+        &"XA,return.reintegration,practice,not_applicable,,1,testregion,mini-compare,1.0.0,9c3faaafdd177afd31f69e24961100e87bf3eb444212bad720eaa39bb650589c,2024-06-30,2026-11-28,Invented test data for frameaudit's comparison tests; not an official finding."
     ));
     insta::assert_snapshot!(run.stdout);
 }
@@ -165,59 +155,153 @@ fn ranking_ties_share_a_rank_ordered_by_code() {
     );
 }
 
+/// The annex's sentences at one level.
+fn annex(v: &serde_json::Value, level: usize) -> Vec<String> {
+    v["annex"][level]["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
-fn a_state_turning_full_changes_the_quantifier_sentence() {
+fn a_state_that_starts_providing_changes_the_quantifier_sentence() {
     let (_tmp, region) = copy_fixture();
     let dir = region.to_str().unwrap();
     let before = frameaudit(&["compare", dir, "--format", "json"]).run();
     before.code(0);
     let v = json(&before.stdout);
     let cl = criterion_level(&v, "care.medical", "law");
-    assert_eq!(cl["provide"]["quantifier"], "one");
     assert_eq!(cl["provide"]["states"], serde_json::json!(["XA"]));
-    let law = law_statements(&v);
-    assert!(law.contains(&"One member state provides in law: Medical care (1 of 4: XA); Reintegration assistance (1 of 4: XA).".to_string()), "{law:#?}");
-    assert!(law.contains(&"One member state partly provides in law: Medical care (1 of 4: XB); Reintegration assistance (1 of 4: XC).".to_string()), "{law:#?}");
+    assert_eq!(cl["partly_provide"]["states"], serde_json::json!(["XB"]));
+    // Fully and partly counted together; XA, in full, is never among "the others".
+    let law = annex(&v, 0);
+    assert!(law.contains(&"Half of the member states provide in law, fully or partly: Medical care (2 of 4: XA and XB; in full: XA); Reintegration assistance (2 of 4: XA and XC; in full: XA).".to_string()), "{law:#?}");
 
-    // Sampleland's medical care in law: partial → full.
+    // Testonia's medical care in law: none → partial.
     edit(
-        &region.join("xb.yaml"),
-        "law: { status: partial, evidence: [\"law1 art.6\"]",
-        "law: { status: full, evidence: [\"law1 art.6\"]",
+        &region.join("xc.yaml"),
+        "law: { status: none, evidence: [\"code\"], note: \"No provision.\" }",
+        "law: { status: partial, evidence: [\"code\"], note: \"Some provision.\" }",
     );
     let after = frameaudit(&["compare", dir, "--format", "json"]).run();
     after.code(0);
     let v = json(&after.stdout);
     let cl = criterion_level(&v, "care.medical", "law");
-    assert_eq!(cl["provide"]["quantifier"], "half");
-    assert_eq!(cl["provide"]["n"], 2);
-    assert_eq!(cl["provide"]["states"], serde_json::json!(["XA", "XB"]));
-    assert_eq!(cl["partly_provide"]["n"], 0);
-    let law = law_statements(&v);
+    assert_eq!(
+        cl["partly_provide"]["states"],
+        serde_json::json!(["XB", "XC"])
+    );
+    let law = annex(&v, 0);
+    let most = law
+        .iter()
+        .find(|s| s.starts_with("Most but not all member states provide in law, fully or partly:"))
+        .expect("a most-but-not-all sentence");
     assert!(
-        law.contains(
-            &"Half of the member states provide in law: Medical care (2 of 4: XA and XB)."
-                .to_string()
-        ),
+        most.contains("Medical care (3 of 4; in full: XA; no public information: XD)"),
+        "{most}"
+    );
+    assert!(
+        law.contains(&"Half of the member states provide in law, fully or partly: Reintegration assistance (2 of 4: XA and XC; in full: XA).".to_string()),
         "{law:#?}"
     );
     assert!(
-        law.contains(
-            &"One member state provides in law: Reintegration assistance (1 of 4: XA).".to_string()
-        ),
+        !law.iter().any(|s| s.contains("Medical care (2 of 4")),
         "{law:#?}"
+    );
+    // The summary's sentence on medical or psychological care moves with it.
+    let summary = v["summary"]["levels"][0]["sentences"][0]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        summary.contains("medical or psychological care (3 of 4; no public information: XD)"),
+        "{summary}"
+    );
+}
+
+/// Membership over time: a member that joined after the comparison date is left out with a
+/// warning naming its file; a profile of a country region.yaml does not list is left out with
+/// a warning; the region is still compared (exit 0).
+#[test]
+fn members_are_counted_on_the_comparison_date() {
+    let (_tmp, region) = copy_fixture();
+    let dir = region.to_str().unwrap();
+    edit(
+        &region.join("region.yaml"),
+        "  - { code: XD, name: Nolandia }",
+        "  - { code: XD, name: Nolandia }\n  - { code: XE, name: Latecomia, joined: 2025-10-26 }",
+    );
+    for (code, name) in [("xe", "Latecomia"), ("xf", "Outsidia")] {
+        let text = std::fs::read_to_string(region.join("xa.yaml"))
+            .unwrap()
+            .replace(
+                "code: XA, name: Exampleland",
+                &format!("code: {}, name: {name}", code.to_uppercase()),
+            );
+        std::fs::write(region.join(format!("{code}.yaml")), text).unwrap();
+    }
+
+    let early = frameaudit(&["compare", dir, "--format", "json", "--as-of", "2025-01-01"]).run();
+    early.code(0);
+    let v = json(&early.stdout);
+    assert_eq!(v["as_of"], "2025-01-01");
+    assert_eq!(v["members"]["total"], 4);
+    assert_eq!(v["members"]["not_members"], serde_json::json!(["XE", "XF"]));
+    assert_eq!(
+        v["members"]["summary"],
+        "3 of 4 member states have a profile; XD (Nolandia) has none"
     );
     assert!(
-        law.contains(
-            &"One member state partly provides in law: Reintegration assistance (1 of 4: XC)."
-                .to_string()
-        ),
-        "{law:#?}"
+        early.stderr.contains("warning[not-a-member]: `XE` joined region `testregion` on 2025-10-26, after the comparison date 2025-01-01; left out of the comparison")
+            && early.stderr.contains("xe.yaml"),
+        "{}",
+        early.stderr
     );
     assert!(
-        !law.iter().any(|s| s.contains("Medical care (1 of 4")),
-        "{law:#?}"
+        early
+            .stderr
+            .contains("warning[not-a-member]: `XF` is not a member of region `testregion`")
+            && early.stderr.contains("xf.yaml"),
+        "{}",
+        early.stderr
     );
+    assert!(
+        !v["states"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["country"]["code"] == "XE")
+    );
+
+    let late = frameaudit(&["compare", dir, "--format", "json", "--as-of", "2025-10-26"]).run();
+    late.code(0);
+    let v = json(&late.stdout);
+    assert_eq!(v["members"]["total"], 5);
+    assert_eq!(v["members"]["not_members"], serde_json::json!(["XF"]));
+    assert_eq!(
+        v["members"]["summary"],
+        "4 of 5 member states have a profile; XD (Nolandia) has none"
+    );
+    assert!(!late.stderr.contains("`XE` joined"), "{}", late.stderr);
+
+    let bad = frameaudit(&["compare", dir, "--as-of", "2025-02-30"]).run();
+    bad.code(2);
+    assert!(bad.stderr.contains("2025-02-30"), "{}", bad.stderr);
+}
+
+/// The region's status line is in every format of `compare`.
+#[test]
+fn the_caveat_is_in_every_format() {
+    for format in ["table", "markdown", "html", "json", "csv"] {
+        let run = frameaudit(&["compare", REGION, "--format", format]).run();
+        run.code(0);
+        assert!(
+            run.stdout.contains("Invented test data for frameaudit")
+                && run.stdout.contains("not an official finding"),
+            "{format}"
+        );
+    }
 }
 
 #[test]
@@ -258,15 +342,50 @@ fn same_command_same_bytes() {
     }
 }
 
+/// With no path, the bundled ASEAN: eleven members since Timor-Leste joined on 2025-10-26,
+/// ten before; until tl.yaml lands, "10 of 11 member states have a profile".
 #[test]
 fn the_bundled_region_is_the_default() {
     let run = frameaudit(&["compare", "--format", "json"]).run();
     run.code(0);
     let v = json(&run.stdout);
     assert_eq!(v["region"]["id"], "asean");
-    assert_eq!(v["members"]["total"], 10);
+    assert_eq!(v["members"]["total"], 11);
+    let tl = common::root().join("frameworks/asean/tl.yaml").is_file();
+    assert_eq!(
+        v["members"]["summary"],
+        if tl {
+            "All 11 member states have a profile"
+        } else {
+            "10 of 11 member states have a profile; TL (Timor-Leste) has none"
+        }
+    );
     assert_eq!(v["rubric"]["id"], "acwc-victim-assistance");
-    assert_eq!(v["key_findings"]["levels"].as_array().unwrap().len(), 3);
+    assert_eq!(v["summary"]["levels"].as_array().unwrap().len(), 3);
+    assert_eq!(v["annex"].as_array().unwrap().len(), 3);
+    assert!(
+        v["caveats"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("not an official ACWC finding")
+    );
+    // Before Timor-Leste joined: ten members, every one with a profile.
+    let run = frameaudit(&["compare", "--format", "json", "--as-of", "2025-10-25"]).run();
+    run.code(0);
+    let v = json(&run.stdout);
+    assert_eq!(v["members"]["total"], 10);
+    assert_eq!(
+        v["members"]["summary"],
+        "All 10 member states have a profile"
+    );
+    // The table says it too.
+    let run = frameaudit(&["compare"]).run();
+    run.code(0);
+    assert!(
+        run.stdout.contains("11 member states have a profile"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

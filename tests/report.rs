@@ -175,22 +175,64 @@ fn output_dir_gets_one_file_per_country_and_an_index() {
         let run = frameaudit(&["report", "--format", format, "-o", dir.to_str().unwrap()]).run();
         run.code(0);
         let names = files_in(&dir);
-        assert_eq!(names.len(), 11, "{names:?}");
+        // Ten countries, the index and the region's comparison.
+        assert_eq!(names.len(), 12, "{names:?}");
         assert!(names.contains(&format!("index.{ext}")));
         assert!(names.contains(&format!("ph.{ext}")));
+        assert!(names.contains(&format!("comparison.{ext}")));
         let index = std::fs::read_to_string(dir.join(format!("index.{ext}"))).unwrap();
         assert!(
             index.contains(&format!("ph.{ext}")),
             "the index links the files"
         );
-        assert!(index.contains("75ad41e0174b") || index.contains("sha256"));
+        assert!(
+            index.contains(&format!("comparison.{ext}")),
+            "the index links the comparison"
+        );
+        assert!(index.contains("sha256"));
+        assert!(
+            index.contains("not an official ACWC finding"),
+            "the index carries the caveat"
+        );
+        let comparison = std::fs::read_to_string(dir.join(format!("comparison.{ext}"))).unwrap();
+        assert!(
+            comparison.contains("11 member states have a profile"),
+            "{format}"
+        );
     }
     let index: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(tmp.path().join("json/index.json")).unwrap())
             .unwrap();
-    assert_eq!(index["countries"].as_array().map(Vec::len), Some(10));
+    assert_eq!(index["comparison"], "comparison.json");
+    // Sorted by name: Brunei Darussalam, Cambodia, Indonesia, Lao PDR, …, Viet Nam.
+    let names: Vec<&str> = index["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["country"]["name"].as_str().unwrap())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(names, sorted);
+    assert_eq!(names[1], "Cambodia");
     assert_eq!(index["countries"][6]["country"]["code"], "PH");
     assert_eq!(index["countries"][6]["file"], "ph.json");
+}
+
+/// Every format of `report` carries the status line: the bundled profiles have none of their
+/// own and take the one of region.yaml beside them.
+#[test]
+fn the_caveat_is_in_every_report_format() {
+    for format in ["table", "markdown", "html", "json"] {
+        let run = frameaudit(&["report", "frameworks/asean/ph.yaml", "--format", format]).run();
+        run.code(0);
+        let words = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            words.contains("not an official ACWC finding"),
+            "{format}: {}",
+            run.stdout
+        );
+    }
 }
 
 #[test]

@@ -138,10 +138,14 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     // `not-a-member` warning from loading).
     let as_of = args.as_of.unwrap_or(ctx.today);
     let mut left_out = Vec::new();
-    let profiles: Vec<Profile> = set
+    let all: Vec<Profile> = set
         .profiles
         .iter()
         .filter(|p| same_dir(p.path.parent(), &dir))
+        .cloned()
+        .collect();
+    let profiles: Vec<&Profile> = all
+        .iter()
         .filter(|p| {
             let member = reg.is_member_on(&p.country.code, as_of);
             if !member && let Some(joined) = reg.joined.get(&p.country.code) {
@@ -160,7 +164,6 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
             }
             member
         })
-        .cloned()
         .collect();
     ctx.print_diagnostics(&left_out);
     if profiles.is_empty() {
@@ -207,7 +210,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         ));
         return Exit::Invalid;
     }
-    let Some(rubric) = set.rubric_for(&profiles[0]) else {
+    let Some(rubric) = set.rubric_for(profiles[0]) else {
         return Exit::Invalid;
     };
     if !rubric.accepts(&reg.rubric) {
@@ -226,7 +229,8 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         seed: args.seed,
         perturbation: args.perturbation,
     });
-    let comparison = region::compare(reg, &profiles, rubric, as_of, sensitivity);
+    // compare() leaves out the profiles of non-members itself, and lists them.
+    let comparison = region::compare(reg, &all, rubric, as_of, sensitivity);
     let text = match args.format {
         Format::Table => render::table::render(&comparison),
         Format::Markdown => render::markdown::render(&comparison),

@@ -97,7 +97,7 @@ fn header(out: &mut String, r: &Report) {
         r.rubric.sha256
     );
     if let Some(s) = &r.status {
-        let _ = writeln!(out, "Status: {}", terminal(s));
+        wrap_into(out, &terminal(s), "Status: ", "        ");
     }
     let _ = writeln!(
         out,
@@ -257,7 +257,7 @@ pub fn index(idx: &Index) -> String {
         );
     }
     for s in &idx.caveats {
-        let _ = writeln!(out, "Status: {}", terminal(s));
+        wrap_into(&mut out, &terminal(s), "Status: ", "        ");
     }
     if let Some(f) = &idx.comparison {
         let _ = writeln!(out, "Regional comparison: {}", terminal(f));

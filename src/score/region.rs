@@ -1187,6 +1187,10 @@ mod tests {
         }
     }
 
+    fn day() -> Date {
+        crate::date::parse("2025-06-30").unwrap()
+    }
+
     fn state(code: &str, cells: &[(&str, Level, Status)]) -> Profile {
         let mut p = profile(cells);
         p.country.code = code.into();
@@ -1220,13 +1224,14 @@ mod tests {
             &region(&["AA", "BB", "CC", "DD"]),
             &three(),
             &rubric(),
+            day(),
             None,
         );
         assert_eq!(c.members.total, 4);
         assert_eq!(c.members.profiled, 3);
         assert_eq!(
             c.members.summary,
-            "3 of 4 member states; 1 has no profile: DD (Land DD)"
+            "3 of 4 member states have a profile; DD (Land DD) has none"
         );
         let a_law = c
             .criteria
@@ -1253,10 +1258,10 @@ mod tests {
             })
         };
         let reg = region(&["AA", "BB", "CC"]);
-        let a = compare(&reg, &three(), &rubric(), opts(0.5));
-        let b = compare(&reg, &three(), &rubric(), opts(0.5));
+        let a = compare(&reg, &three(), &rubric(), day(), opts(0.5));
+        let b = compare(&reg, &three(), &rubric(), day(), opts(0.5));
         assert_eq!(a.sensitivity, b.sensitivity);
-        let z = compare(&reg, &three(), &rubric(), opts(0.0))
+        let z = compare(&reg, &three(), &rubric(), day(), opts(0.0))
             .sensitivity
             .unwrap();
         for s in &z.states {

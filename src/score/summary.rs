@@ -823,7 +823,9 @@ mod tests {
     use crate::model::Level::*;
     use crate::model::Status::*;
 
-    fn matrix(rows: &[Option<&[(&str, Level, Status)]>]) -> Matrix {
+    type Cells<'a> = &'a [(&'a str, Level, Status)];
+
+    fn matrix(rows: &[Option<Cells<'_>>]) -> Matrix {
         Matrix {
             codes: (0..rows.len())
                 .map(|i| format!("X{}", (b'A' + i as u8) as char))
@@ -853,7 +855,10 @@ mod tests {
     fn classes_keep_no_information_apart_from_not_provided() {
         assert_eq!(Class::of([Some(None), Some(Partial)]), Class::Provided);
         assert_eq!(Class::of([Some(None), Some(Unknown)]), Class::NotProvided);
-        assert_eq!(Class::of([Some(Unknown), None]), Class::NoInformation);
+        assert_eq!(
+            Class::of([Some(Unknown), Option::None]),
+            Class::NoInformation
+        );
         assert_eq!(Class::of([Some(NotApplicable)]), Class::NotApplicable);
         assert_eq!(
             Class::of([Some(NotApplicable), Some(Unknown)]),

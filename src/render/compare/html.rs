@@ -48,17 +48,61 @@ ul.items ul { font-size: 1em; }
 }
 "#;
 
-/// The fill and text colour of band `i` of `n` (0 = highest): one blue hue, from dark to
-/// nearly white in equal steps of lightness, so neighbouring bands differ clearly in
-/// greyscale and for every kind of colour blindness.
-fn band_colours(i: usize, n: usize) -> (String, &'static str) {
-    let l = if n <= 1 {
-        85.0
-    } else {
-        22.0 + 76.0 * i as f64 / (n - 1) as f64
+/// Hue and saturation of the heat maps (one blue), and the lightness of the darkest and the
+/// lightest band, in percent.
+const HUE: f64 = 212.0;
+const SATURATION: f64 = 55.0;
+const DARKEST: f64 = 22.0;
+const LIGHTEST: f64 = 98.0;
+
+/// Relative luminance (WCAG) of `hsl(HUE, SATURATION, l%)`.
+fn luminance(l: f64) -> f64 {
+    let (s, l) = (SATURATION / 100.0, l / 100.0);
+    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+    let x = c * (1.0 - ((HUE / 60.0) % 2.0 - 1.0).abs());
+    let m = l - c / 2.0;
+    // HUE lies between 180 and 240: (r, g, b) = (0, x, c).
+    let lin = |u: f64| {
+        let u = u + m;
+        if u <= 0.039_28 {
+            u / 12.92
+        } else {
+            ((u + 0.055) / 1.055).powf(2.4)
+        }
     };
-    let text = if l < 55.0 { "#fff" } else { "#1a1a1a" };
-    (format!("hsl(212, 55%, {l:.0}%)"), text)
+    0.2126 * lin(0.0) + 0.7152 * lin(x) + 0.0722 * lin(c)
+}
+
+/// The lightness (percent) of band `i` of `n` (0 = highest score, darkest): neighbouring
+/// bands are equal steps apart in contrast ratio, so that they differ clearly in greyscale
+/// print and for every kind of colour blindness (one hue; lightness alone tells them apart).
+fn band_lightness(i: usize, n: usize) -> f64 {
+    if n <= 1 {
+        return 85.0;
+    }
+    let (lo, hi) = (luminance(DARKEST) + 0.05, luminance(LIGHTEST) + 0.05);
+    let target = lo * (hi / lo).powf(i as f64 / (n - 1) as f64) - 0.05;
+    let (mut a, mut b) = (DARKEST, LIGHTEST);
+    for _ in 0..40 {
+        let mid = (a + b) / 2.0;
+        if luminance(mid) < target {
+            a = mid;
+        } else {
+            b = mid;
+        }
+    }
+    (a + b) / 2.0
+}
+
+/// The fill and text colour of band `i` of `n` (0 = highest).
+fn band_colours(i: usize, n: usize) -> (String, &'static str) {
+    let l = band_lightness(i, n);
+    let text = if luminance(l) < 0.2 {
+        "#fff"
+    } else {
+        "#1a1a1a"
+    };
+    (format!("hsl({HUE:.0}, {SATURATION:.0}%, {l:.0}%)"), text)
 }
 
 /// The CSS classes of the rubric's bands: `.b0` for the highest.
@@ -471,42 +515,27 @@ mod tests {
         assert_eq!(heat(&two, Some(Pct(49.0))), "b1");
     }
 
-    /// Relative luminance (WCAG) of an `hsl(h, s%, l%)` colour.
-    fn luminance(css: &str) -> f64 {
-        let inner = css.trim_start_matches("hsl(").trim_end_matches(')');
-        let v: Vec<f64> = inner
-            .split(',')
-            .map(|x| x.trim().trim_end_matches('%').parse().unwrap())
-            .collect();
-        let (h, s, l) = (v[0], v[1] / 100.0, v[2] / 100.0);
-        let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
-        let x = c * (1.0 - ((h / 60.0) % 2.0 - 1.0).abs());
-        let m = l - c / 2.0;
-        let (r, g, b) = match h as u32 / 60 {
-            0 => (c, x, 0.0),
-            1 => (x, c, 0.0),
-            2 => (0.0, c, x),
-            3 => (0.0, x, c),
-            4 => (x, 0.0, c),
-            _ => (c, 0.0, x),
-        };
-        let lin = |u: f64| {
-            let u = u + m;
-            if u <= 0.03928 {
-                u / 12.92
-            } else {
-                ((u + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
-    }
-
-    /// Neighbouring bands differ in luminance by a contrast ratio of at least 1.5, so they
-    /// stay apart in greyscale print and for any colour vision (one hue, lightness only).
+    /// Neighbouring bands differ in luminance by a contrast ratio of at least 1.5 (for up to
+    /// six bands), so they stay apart in greyscale print and for any colour vision (one hue,
+    /// lightness only); the text on each band is legible (contrast 4.5 or more).
     #[test]
     fn neighbouring_bands_differ_clearly_in_lightness() {
+        assert!((luminance(100.0) - 1.0).abs() < 1e-9 && luminance(0.0) < 1e-9);
         for n in 2..=6 {
-            let lum: Vec<f64> = (0..n).map(|i| luminance(&band_colours(i, n).0)).collect();
+            // As printed: the lightness rounded to a whole percent.
+            let lum: Vec<f64> = (0..n)
+                .map(|i| luminance(band_lightness(i, n).round()))
+                .collect();
+            for (i, l) in lum.iter().enumerate() {
+                let (_, fg) = band_colours(i, n);
+                let text = if fg == "#fff" { 1.0 } else { 0.011 };
+                let (a, b) = (l.max(text) + 0.05, l.min(text) + 0.05);
+                assert!(
+                    a / b >= 4.5,
+                    "{n} bands, band {i}: text contrast {:.2}",
+                    a / b
+                );
+            }
             for w in lum.windows(2) {
                 let ratio = (w[1] + 0.05) / (w[0] + 0.05);
                 assert!(ratio >= 1.5, "{n} bands: ratio {ratio:.2} between {w:?}");
