@@ -241,6 +241,45 @@ fn init_writes_a_profile_that_validates_and_never_overwrites() {
     assert_eq!(std::fs::read_to_string(&path).expect("still there"), text);
 }
 
+/// `init` says what to add to region.yaml: beside a region that does not list the country,
+/// the member line; beside one that does, nothing.
+#[test]
+fn init_says_what_to_add_to_region_yaml() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        common::root().join("frameworks/asean/region.yaml"),
+        dir.path().join("region.yaml"),
+    )
+    .unwrap();
+    let xa = dir.path().join("xa.yaml");
+    let run = frameaudit(&[
+        "init",
+        "XA",
+        "--name",
+        "Testland",
+        "-o",
+        xa.to_str().unwrap(),
+    ])
+    .run();
+    run.code(0);
+    assert!(
+        run.stderr
+            .contains("`XA` is not a member of region `asean`")
+            && run.stderr.contains("region.yaml")
+            && run
+                .stderr
+                .contains("  - { code: XA, name: \"Testland\", joined: YYYY-MM-DD }"),
+        "{}",
+        run.stderr
+    );
+    let tl = dir.path().join("tl.yaml");
+    let run = frameaudit(&["init", "TL", "-o", tl.to_str().unwrap()]).run();
+    run.code(0);
+    assert!(!run.stderr.contains("note:"), "{}", run.stderr);
+    let text = std::fs::read_to_string(&tl).unwrap();
+    assert!(text.contains("name: \"Timor-Leste\""), "{text}");
+}
+
 #[test]
 fn init_scaffold_lists_every_criterion_as_unknown() {
     let run = frameaudit(&["init", "PH"]).run();

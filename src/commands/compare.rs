@@ -1,7 +1,9 @@
-//! `frameaudit compare [REGION_DIR]`: the member states of a region side by side, with the
-//! regional key findings, good common practices, challenges and, with `--sensitivity N`, how
-//! robust the ranking is to the rubric's weights. Wires load → `score::region::compare` →
-//! `render::compare`.
+//! `frameaudit compare [REGION_DIR]`: the member states of a region on a date (`--as-of`)
+//! side by side: an executive summary in the form of the ACWC key findings, the scores, good
+//! common practices and challenges by theme, the criterion-by-criterion annex and, with
+//! `--sensitivity N`, how robust the ranking is to the rubric's weights. Wires load →
+//! `score::region::compare` → `render::compare`; profiles of non-members on the date are left
+//! out with a warning naming the file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -46,16 +48,16 @@ pub struct Args {
     /// Write to FILE (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Count the members on DATE (YYYY-MM-DD): states that joined later are left out
+    /// [default: today].
+    #[arg(long, value_name = "DATE", value_parser = as_of_date)]
+    pub as_of: Option<crate::model::Date>,
     /// Re-score N times with randomly perturbed weights and report each state's rank range.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub sensitivity: Option<u32>,
     /// Seed of the perturbations (same seed, same output).
     #[arg(long, value_name = "S", default_value_t = region::DEFAULT_SEED)]
     pub seed: u64,
-    /// Count the members on DATE (YYYY-MM-DD): states that joined later are left out
-    /// [default: today].
-    #[arg(long, value_name = "DATE", value_parser = as_of_date)]
-    pub as_of: Option<crate::model::Date>,
     /// Relative perturbation δ: each weight is multiplied by a factor uniform in [1−δ, 1+δ].
     #[arg(long, value_name = "FRACTION", default_value_t = region::DEFAULT_PERTURBATION, value_parser = perturbation)]
     pub perturbation: f64,
