@@ -1249,6 +1249,43 @@ mod tests {
     }
 
     #[test]
+    fn caveats_carry_the_region_and_each_distinct_profile_status() {
+        let mut reg = region(&["AA", "BB", "CC"]);
+        reg.status = Some("draft".into());
+        let mut ps = three();
+        ps[1].status = Some("draft".into());
+        ps[2].status = Some("official".into());
+        let c = compare(&reg, &ps, &rubric(), day(), None);
+        let got: Vec<(&str, &str)> = c
+            .caveats
+            .iter()
+            .map(|k| (k.from.as_str(), k.text.as_str()))
+            .collect();
+        assert_eq!(got, [("region", "draft"), ("CC", "official")]);
+    }
+
+    #[test]
+    fn members_joined_after_the_date_are_left_out() {
+        let mut reg = region(&["AA", "BB", "CC"]);
+        reg.joined
+            .insert("CC".into(), crate::date::parse("2025-10-26").unwrap());
+        let early = compare(&reg, &three(), &rubric(), day(), None);
+        assert_eq!(early.members.total, 2);
+        assert_eq!(early.members.not_members, ["CC"]);
+        assert!(early.states.iter().all(|s| s.country.code != "CC"));
+        assert_eq!(early.members.summary, "All 2 member states have a profile");
+        let late = compare(
+            &reg,
+            &three(),
+            &rubric(),
+            crate::date::parse("2025-10-26").unwrap(),
+            None,
+        );
+        assert_eq!(late.members.total, 3);
+        assert!(late.members.not_members.is_empty());
+    }
+
+    #[test]
     fn sensitivity_is_reproducible_and_zero_perturbation_keeps_ranks() {
         let opts = |perturbation| {
             Some(SensitivityOptions {

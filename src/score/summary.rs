@@ -844,6 +844,47 @@ mod tests {
         }
     }
 
+    /// A contrast and the types sentence, computed by hand: of XA (a full, b none), XB (a
+    /// partial, b unknown), XC (a none, b full) and XD (no profile), two provide for `a` in law
+    /// and one for `b`.
+    #[test]
+    fn summary_sentences_by_hand() {
+        let mut r = crate::score::tests::rubric();
+        r.highlights = vec![crate::model::Highlight {
+            kind: HighlightKind::Contrast,
+            levels: vec![Law],
+            groups: vec![
+                crate::model::HighlightGroup {
+                    label: "group a".into(),
+                    criteria: vec!["a".into()],
+                },
+                crate::model::HighlightGroup {
+                    label: "group b".into(),
+                    criteria: vec!["b".into()],
+                },
+            ],
+        }];
+        let m = matrix(&[
+            Some(&[("a", Law, Full), ("b", Law, None)]),
+            Some(&[("a", Law, Partial)]),
+            Some(&[("a", Law, None), ("b", Law, Full)]),
+            Option::None,
+        ]);
+        let levels = summary(&r, &m);
+        let law = &levels[0];
+        assert_eq!(law.level, Law);
+        let texts: Vec<&str> = law.sentences.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                // t1 = {a}: XA, XB; t2 = {b, c}: XC (b full); XA has b none → not provided.
+                "Half of the member states provide in law, fully or partly, for t1 (2 of 4: XA and XB); one member state for t2 (1 of 4: XC).",
+                "Half of the member states provide in law, fully or partly, for group a (2 of 4: XA and XB), but only one member state for group b (1 of 4: XC).",
+                "No member state (0 of 4) provides in law, even partly, for c.",
+            ]
+        );
+    }
+
     #[test]
     fn reference_ranges() {
         assert_eq!(ranges(&[]), "");
