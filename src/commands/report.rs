@@ -168,12 +168,14 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         return write_dir(ctx, &dir, kept, args.format, &inputs, comparison);
     }
 
+    // The overview is sorted by country name; on stdout, the reports after it follow the same
+    // order (JSON keeps the input order): see `by_name`.
     let summaries = || kept.iter().map(|k| k.summary.clone()).collect::<Vec<_>>();
     let text = match (args.format, kept.as_slice()) {
         (_, [one]) => one.text(),
         (Format::Table, many) => {
             let mut s = render::report_text::index(&report::index(&summaries(), None));
-            for k in many {
+            for k in by_name(many) {
                 s.push_str(&render::report_text::separator());
                 s.push_str(&k.text());
             }
@@ -181,7 +183,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         }
         (Format::Markdown, many) => {
             let mut s = render::markdown::index(&report::index(&summaries(), None));
-            for k in many {
+            for k in by_name(many) {
                 s.push_str("\n---\n\n");
                 s.push_str(&k.text());
             }
@@ -204,6 +206,13 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         }
     };
     super::emit(ctx, &target, &text, &inputs)
+}
+
+/// The reports sorted by country name (then code), as the overview before them.
+fn by_name(many: &[Kept]) -> Vec<&Kept> {
+    let mut v: Vec<&Kept> = many.iter().collect();
+    v.sort_by(|a, b| report::name_order(&a.summary.entry.country, &b.summary.entry.country));
+    v
 }
 
 /// How each country's report is rendered.

@@ -448,13 +448,7 @@ pub fn index(summaries: &[Summary], ext: Option<&str>) -> Index {
             ..s.entry.clone()
         })
         .collect();
-    countries.sort_by(|a, b| {
-        a.country
-            .name
-            .to_lowercase()
-            .cmp(&b.country.name.to_lowercase())
-            .then_with(|| a.country.code.cmp(&b.country.code))
-    });
+    countries.sort_by(|a, b| name_order(&a.country, &b.country));
     Index {
         schema_version: SCHEMA_VERSION,
         rubrics,
@@ -462,6 +456,14 @@ pub fn index(summaries: &[Summary], ext: Option<&str>) -> Index {
         countries,
         comparison: None,
     }
+}
+
+/// The order of an index: by country name, ignoring case, then by code.
+pub fn name_order(a: &Country, b: &Country) -> std::cmp::Ordering {
+    a.name
+        .to_lowercase()
+        .cmp(&b.name.to_lowercase())
+        .then_with(|| a.code.cmp(&b.code))
 }
 
 /// The file name of a country's report: `<code>.<ext>`, code in lower case.
