@@ -43,7 +43,8 @@ ul.items ul { font-size: 1em; }
   .summary .side { gap: .8rem; }
   .summary .side section { border: 0; padding: 0; break-inside: auto; font-size: .95em; }
   .columns h3, .columns h4 { break-after: avoid; }
-  .refs ol.sources { font-size: .9rem; }
+  .refs ol.sources { font-size: .9rem; padding-left: 2.4rem; }
+  .refs ol.sources.columns { column-gap: 3rem; }
   .refs ol.sources li { margin: .05rem 0; }
 }
 "#;
@@ -451,7 +452,7 @@ pub fn render(c: &Comparison) -> String {
     out.push_str("</div>\n</section>\n");
 
     out.push_str(
-        "<section aria-labelledby=\"references\">\n<h2 id=\"references\">References</h2>\n",
+        "<section class=\"refs\" aria-labelledby=\"references\">\n<h2 id=\"references\">References</h2>\n",
     );
     if c.references.is_empty() {
         out.push_str("<p>None cited.</p>\n");
