@@ -279,7 +279,7 @@ pub struct CriterionLevel {
 }
 
 /// How the summary and the annex count (fixed; carried in the output).
-pub const NOTE: &str = "Counts are of the member states on the comparison date. A state provides for a criterion, fully or partly, when its status is full or partial; for a type of assistance or a group of criteria, when any of them is. No public information (unknown, or no profile) is kept apart from not provided; where most states are counted, the others are named with their status.";
+pub const NOTE: &str = "Counts are of the member states on the comparison date. A state provides for a criterion, fully or partly, when its status is full or partial (for a group of criteria, when any is); no public information (unknown, or no profile) is kept apart from not provided; where most are counted, the others are named with their status.";
 
 /// A criterion many states provide at one level.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -27,6 +27,7 @@ table.matrix td.num { min-width: 2.6rem; }
 .summary h3 { margin-top: .6rem; }
 .summary ul.items li { margin: .15rem 0; }
 ul.items ul { font-size: 1em; }
+@page { size: A4; margin: 12mm 11mm; }
 @media print {
   html { font-size: 8.5pt; }
   body { line-height: 1.3; }
