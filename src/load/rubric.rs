@@ -657,7 +657,11 @@ fn load_chain(
                 )),
         );
     }
-    if let Some(b) = rubric.bands.iter().find(|b| b.label == INSUFFICIENT_EVIDENCE) {
+    if let Some(b) = rubric
+        .bands
+        .iter()
+        .find(|b| b.label == INSUFFICIENT_EVIDENCE)
+    {
         out.push(
             diag(
                 Code::BadBands,

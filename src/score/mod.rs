@@ -467,7 +467,10 @@ fn aggregate(
 }
 
 /// Pairs each cell with its criterion (cells whose criterion the rubric lacks are dropped).
-fn with_criteria<'a>(rubric: &'a Rubric, cells: &'a [CellScore]) -> Vec<(&'a Criterion, &'a CellScore)> {
+fn with_criteria<'a>(
+    rubric: &'a Rubric,
+    cells: &'a [CellScore],
+) -> Vec<(&'a Criterion, &'a CellScore)> {
     let by_id: BTreeMap<&str, &Criterion> =
         rubric.criteria.iter().map(|c| (c.id.as_str(), c)).collect();
     cells
@@ -486,9 +489,8 @@ pub fn bounds(rubric: &Rubric, cells: &[CellScore]) -> Bounds {
     let hi = aggregate(rubric, &pairs, &|x| {
         point_range(&rubric.points, x.status).map(|r| r.1)
     });
-    let range = |a: Option<Pct>, b: Option<Pct>| {
-        a.zip(b).map(|(lower, upper)| Range { lower, upper })
-    };
+    let range =
+        |a: Option<Pct>, b: Option<Pct>| a.zip(b).map(|(lower, upper)| Range { lower, upper });
     let keyed = |a: Keyed, b: Keyed| {
         Keyed(
             a.0.into_iter()
@@ -524,14 +526,14 @@ pub fn contributions(rubric: &Rubric, cells: &mut [CellScore]) {
         *level_den.entry(x.level).or_default() += w_c(x);
     }
     // Σ W_L over the levels that have a score and a weight.
-    let counted = |l: Level| rubric.levels.get(l) > 0.0 && level_den.get(&l).is_some_and(|d| *d > 0.0);
+    let counted =
+        |l: Level| rubric.levels.get(l) > 0.0 && level_den.get(&l).is_some_and(|d| *d > 0.0);
     let total_w: f64 = Level::ALL
         .into_iter()
         .filter(|&l| counted(l))
         .map(|l| rubric.levels.get(l))
         .sum();
-    for i in 0..cells.len() {
-        let x = &cells[i];
+    for x in cells.iter_mut() {
         let (level_c, overall_c) = match (x.points, level_den.get(&x.level)) {
             (Some(p), Some(&den)) if den > 0.0 => {
                 let lc = 100.0 * w_c(x) * p / den;
@@ -544,8 +546,8 @@ pub fn contributions(rubric: &Rubric, cells: &mut [CellScore]) {
             }
             _ => (None, None),
         };
-        cells[i].level_contribution = level_c;
-        cells[i].contribution = overall_c;
+        x.level_contribution = level_c;
+        x.contribution = overall_c;
     }
 }
 

@@ -283,8 +283,16 @@ fn rating_needs_min_coverage_inclusive() {
 
 fn approx_range(r: Option<Range>, lower: f64, upper: f64) {
     let r = r.expect("bounds defined");
-    assert!((r.lower.0 - lower).abs() < 1e-9, "lower {} != {lower}", r.lower.0);
-    assert!((r.upper.0 - upper).abs() < 1e-9, "upper {} != {upper}", r.upper.0);
+    assert!(
+        (r.lower.0 - lower).abs() < 1e-9,
+        "lower {} != {lower}",
+        r.lower.0
+    );
+    assert!(
+        (r.upper.0 - upper).abs() < 1e-9,
+        "upper {} != {upper}",
+        r.upper.0
+    );
 }
 
 #[test]
@@ -322,7 +330,11 @@ fn bounds_use_the_rubric_points_of_none_and_full() {
     r.points.full = 0.8;
     r.points.none = 0.1;
     r.points.unknown = 0.0;
-    let p = profile(&[("a", Law, Full), ("a", Policy, Unknown), ("a", Practice, Unknown)]);
+    let p = profile(&[
+        ("a", Law, Full),
+        ("a", Policy, Unknown),
+        ("a", Practice, Unknown),
+    ]);
     let b = score(&p, &r).score.bounds;
     // Policy and practice: one unknown cell each → 0.1 … 0.8.
     approx_range(b.levels.policy, 10.0, 80.0);
@@ -351,7 +363,10 @@ fn contributions_add_up_to_the_overall_score() {
     };
     let close = |got: (Option<f64>, Option<f64>), level: f64, overall: f64| {
         let (l, o) = (got.0.unwrap(), got.1.unwrap());
-        assert!((l - level).abs() < 1e-9 && (o - overall).abs() < 1e-9, "{got:?}");
+        assert!(
+            (l - level).abs() < 1e-9 && (o - overall).abs() < 1e-9,
+            "{got:?}"
+        );
     };
     // Law: Σ w_c = a 2 + b 1 = 3 (c not applicable); W_law / Σ W = 2 / 4.
     close(c("a", Level::Law), 200.0 / 3.0, 100.0 / 3.0);
@@ -363,7 +378,12 @@ fn contributions_add_up_to_the_overall_score() {
     // Practice: Σ w_c = 4; only c earns: 1·0.5 / 4 = 12.5, × 1/4 = 3.125.
     close(c("c", Level::Practice), 12.5, 3.125);
     close(c("b", Level::Practice), 0.0, 0.0);
-    let total: f64 = card.cells.iter().filter_map(|x| x.contribution).map(|c| c.0).sum();
+    let total: f64 = card
+        .cells
+        .iter()
+        .filter_map(|x| x.contribution)
+        .map(|c| c.0)
+        .sum();
     approx(card.score.overall, total);
 }
 
@@ -371,10 +391,19 @@ fn contributions_add_up_to_the_overall_score() {
 fn status_counts_in_words() {
     let mut c = StatusCounts::default();
     assert_eq!(c.words(), "no cell");
-    for s in [Status::Full, Status::Full, Status::Partial, Status::Unknown, Status::NotApplicable] {
+    for s in [
+        Status::Full,
+        Status::Full,
+        Status::Partial,
+        Status::Unknown,
+        Status::NotApplicable,
+    ] {
         c.add(s);
     }
-    assert_eq!(c.words(), "2 full · 1 partial · 1 unknown · 1 not applicable");
+    assert_eq!(
+        c.words(),
+        "2 full · 1 partial · 1 unknown · 1 not applicable"
+    );
 }
 
 #[test]
