@@ -3,6 +3,7 @@
 //! same scorecard.
 
 pub mod diff;
+pub mod explain;
 pub mod region;
 
 use std::collections::BTreeMap;
@@ -141,7 +142,27 @@ pub struct Scores {
     pub bounds: Bounds,
 }
 
+/// The rating in words: the band label, "not rated: 27.7% of cells assessed, 50% needed"
+/// for `insufficient_evidence`, or "n/a" without one.
+pub fn rating_words(rating: Option<&str>, coverage: Pct, min_coverage: Pct) -> String {
+    match rating {
+        Some(crate::model::INSUFFICIENT_EVIDENCE) => {
+            format!("not rated: {coverage}% of cells assessed, {min_coverage}% needed")
+        }
+        Some(r) => r.to_string(),
+        None => "n/a".to_string(),
+    }
+}
+
+/// The line printed once beside scores shown with their bounds.
+pub const BOUNDS_NOTE: &str = "In brackets, the bounds of a score: the lowest and highest it can take once the unknown cells are known (every unknown cell at none, and at full). No brackets: no unknown cell moves that score.";
+
 impl Scores {
+    /// The rating in words (see [`rating_words`]).
+    pub fn rating_words(&self) -> String {
+        rating_words(self.rating.as_deref(), self.coverage, self.min_coverage)
+    }
+
     /// Whether the profile is rated: not `insufficient_evidence` (and has an overall score).
     pub fn is_rated(&self) -> bool {
         self.rating
@@ -267,6 +288,9 @@ pub struct CellScore {
     /// What the cell adds to the overall score S, in points of 0–100: its level contribution
     /// × W_L / Σ W_L. The contributions of all cells add up to S. None for not_applicable.
     pub contribution: Option<Contribution>,
+    /// The most the cell can add to the overall score: its contribution at `full`. The
+    /// cells' maxima add up to 100 × the points of `full`. None for not_applicable.
+    pub max_contribution: Option<Contribution>,
     /// Evidence citations of the cell (empty when unassessed, or scored from statuses only).
     pub evidence: Vec<crate::model::Evidence>,
     /// The cell's note.
@@ -367,6 +391,9 @@ pub struct Scorecard {
     pub implementation_gaps: Vec<ImplementationGap>,
     /// Every cell, in rubric order.
     pub cells: Vec<CellScore>,
+    /// The contributions rolled up by level, principle and type (`score --explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<explain::Explanation>,
 }
 
 /// Σ w·p / Σ w over `(w, p)` pairs; None when the weights sum to 0. The rule behind every
@@ -534,20 +561,26 @@ pub fn contributions(rubric: &Rubric, cells: &mut [CellScore]) {
         .map(|l| rubric.levels.get(l))
         .sum();
     for x in cells.iter_mut() {
-        let (level_c, overall_c) = match (x.points, level_den.get(&x.level)) {
+        let (level_c, overall_c, max_c) = match (x.points, level_den.get(&x.level)) {
             (Some(p), Some(&den)) if den > 0.0 => {
-                let lc = 100.0 * w_c(x) * p / den;
-                let oc = if counted(x.level) && total_w > 0.0 {
-                    lc * rubric.levels.get(x.level) / total_w
+                let share = if counted(x.level) && total_w > 0.0 {
+                    rubric.levels.get(x.level) / total_w
                 } else {
                     0.0
                 };
-                (Some(Contribution(lc)), Some(Contribution(oc)))
+                let lc = 100.0 * w_c(x) * p / den;
+                let max = 100.0 * w_c(x) * rubric.points.full / den * share;
+                (
+                    Some(Contribution(lc)),
+                    Some(Contribution(lc * share)),
+                    Some(Contribution(max)),
+                )
             }
-            _ => (None, None),
+            _ => (None, None, None),
         };
         x.level_contribution = level_c;
         x.contribution = overall_c;
+        x.max_contribution = max_c;
     }
 }
 
@@ -584,6 +617,7 @@ pub fn score_statuses(
                 weight: c.weight * rubric.levels.get(level),
                 level_contribution: None,
                 contribution: None,
+                max_contribution: None,
                 evidence: Vec::new(),
                 note: None,
             });
@@ -658,6 +692,7 @@ pub fn score_statuses(
         gaps,
         implementation_gaps,
         cells,
+        explanation: None,
     }
 }
 
