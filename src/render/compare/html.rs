@@ -6,11 +6,14 @@
 
 use std::fmt::Write as _;
 
-use super::{PAIR_HEADER, level_score, pair_cells, pct, rank_text};
+use super::{
+    PAIR_HEADER, SOURCE_HEADER, level_bounds, level_score, pair_cells, pct, rank_label,
+    ranking_note, rating_short, source_cells,
+};
 use crate::model::Level;
 use crate::render::escape::html as h;
-use crate::score::Pct;
 use crate::score::region::{Comparison, SharedFinding};
+use crate::score::{Pct, Range};
 
 const CSS: &str = r#"
 :root { color-scheme: light; }
@@ -33,6 +36,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .h2 { background: #6baed6; }
 .h3 { background: #1f5f9e; color: #fff; }
 .na { background: repeating-linear-gradient(135deg, #fff, #fff 4px, #e4e4e4 4px, #e4e4e4 8px); color: #333; font-style: italic; }
+.range { display: block; font-size: .75rem; white-space: nowrap; }
 .legend span { display: inline-block; padding: 0 .5rem; margin-right: .3rem; border: 1px solid #bbb; }
 ul.findings li { margin-bottom: .35rem; }
 ul.texts { font-size: .9rem; color: #333; }
@@ -57,8 +61,15 @@ fn heat(p: Option<Pct>) -> &'static str {
     }
 }
 
-fn heat_cell(p: Option<Pct>) -> String {
-    format!("<td class=\"num {}\">{}</td>", heat(p), pct(p))
+/// A heat-map cell: the score, and below it its bounds when unknown cells move it.
+fn heat_cell(p: Option<Pct>, b: Option<Range>) -> String {
+    let range = match b {
+        Some(b) if p.is_some() && !b.is_point() => {
+            format!("<span class=\"range\">{}</span>", b.label())
+        }
+        _ => String::new(),
+    };
+    format!("<td class=\"num {}\">{}{range}</td>", heat(p), pct(p))
 }
 
 const LEGEND: &str = "<p class=\"legend\">Shading: <span class=\"h0\">0–24.9</span><span class=\"h1\">25–49.9</span><span class=\"h2\">50–74.9</span><span class=\"h3\">75–100</span><span class=\"na\">no profile / n/a</span> Every cell also prints its score in percent.</p>\n";
@@ -148,28 +159,36 @@ pub fn render(c: &Comparison) -> String {
         let _ = write!(
             out,
             "<tr><td class=\"num\">{}</td><th scope=\"row\">{} {}</th>",
-            rank_text(c, e.rank),
+            rank_label(c, e),
             h(&e.code),
             h(&e.name)
         );
         match &s.score {
             Some(score) => {
-                out.push_str(&heat_cell(score.overall));
+                out.push_str(&heat_cell(score.overall, score.bounds.overall));
                 let _ = write!(
                     out,
                     "<td>{}</td><td class=\"num\">{}%</td>",
-                    h(score.rating.as_deref().unwrap_or("n/a")),
+                    h(&rating_short(score)),
                     score.coverage
                 );
                 for l in Level::ALL {
-                    out.push_str(&heat_cell(level_score(s, Some(l))));
+                    out.push_str(&heat_cell(
+                        level_score(s, Some(l)),
+                        level_bounds(s, Some(l)),
+                    ));
                 }
             }
             None => out.push_str("<td class=\"na\" colspan=\"7\">no profile</td>"),
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n");
+    let _ = writeln!(
+        out,
+        "<p class=\"note\">{}</p>\n</section>",
+        h(&ranking_note(c))
+    );
 
     for (id, heading, first, cats, principles) in [
         (
@@ -208,11 +227,17 @@ pub fn render(c: &Comparison) -> String {
             let _ = write!(out, "<tr><th scope=\"row\">{}</th>", h(&cat.title));
             for s in &c.states {
                 match &s.score {
-                    Some(score) => out.push_str(&heat_cell(if principles {
-                        score.principles.get(&cat.id)
+                    Some(score) => out.push_str(&if principles {
+                        heat_cell(
+                            score.principles.get(&cat.id),
+                            score.bounds.principles.get(&cat.id),
+                        )
                     } else {
-                        score.assistance_types.get(&cat.id)
-                    })),
+                        heat_cell(
+                            score.assistance_types.get(&cat.id),
+                            score.bounds.assistance_types.get(&cat.id),
+                        )
+                    }),
                     None => out.push_str("<td class=\"na\">no profile</td>"),
                 }
             }
@@ -280,6 +305,19 @@ pub fn render(c: &Comparison) -> String {
                 h(&s.code),
                 s.base_rank,
                 s.at_base_rank
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+        out.push_str("<table>\n<caption>Runs drawing one source of uncertainty at a time.</caption>\n<thead><tr>");
+        for col in SOURCE_HEADER {
+            let _ = write!(out, "<th scope=\"col\">{col}</th>");
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for x in &sens.sources {
+            let [what, shift, moved, apart] = source_cells(x).map(|x| h(&x));
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{what}</th><td class=\"num\">{shift}</td><td class=\"num\">{moved}</td><td class=\"num\">{apart}</td></tr>"
             );
         }
         out.push_str("</tbody>\n</table>\n");

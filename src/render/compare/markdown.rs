@@ -5,9 +5,13 @@
 
 use std::fmt::Write as _;
 
-use super::{PAIR_HEADER, level_score, pair_cells, pct, rank_text};
+use super::{
+    PAIR_HEADER, SOURCE_HEADER, level_bounds, level_score, pair_cells, rank_label, ranking_note,
+    rating_short, source_cells,
+};
 use crate::model::Level;
 use crate::render::escape::markdown as md;
+use crate::render::table::pct_range;
 use crate::score::region::{Comparison, SharedFinding};
 
 fn row(cells: &[String]) -> String {
@@ -66,17 +70,14 @@ pub fn render(c: &Comparison) -> String {
         let Some(s) = c.states.iter().find(|s| s.country.code == e.code) else {
             continue;
         };
-        let mut cells = vec![
-            rank_text(c, e.rank),
-            format!("{} {}", md(&e.code), md(&e.name)),
-        ];
+        let mut cells = vec![rank_label(c, e), format!("{} {}", md(&e.code), md(&e.name))];
         match &s.score {
             Some(score) => {
-                cells.push(pct(score.overall));
-                cells.push(md(score.rating.as_deref().unwrap_or("n/a")));
+                cells.push(pct_range(score.overall, score.bounds.overall));
+                cells.push(md(&rating_short(score)));
                 cells.push(format!("{}%", score.coverage));
                 for l in Level::ALL {
-                    cells.push(pct(level_score(s, Some(l))));
+                    cells.push(pct_range(level_score(s, Some(l)), level_bounds(s, Some(l))));
                 }
             }
             None => {
@@ -87,7 +88,7 @@ pub fn render(c: &Comparison) -> String {
         }
         out.push_str(&row(&cells));
     }
-    out.push('\n');
+    let _ = writeln!(out, "\n{}\n", md(&ranking_note(c)));
 
     for (heading, first, cats, principles) in [
         (
@@ -112,11 +113,19 @@ pub fn render(c: &Comparison) -> String {
             let mut cells = vec![md(&cat.title)];
             for s in &c.states {
                 cells.push(match &s.score {
-                    Some(score) => pct(if principles {
-                        score.principles.get(&cat.id)
-                    } else {
-                        score.assistance_types.get(&cat.id)
-                    }),
+                    Some(score) => {
+                        if principles {
+                            pct_range(
+                                score.principles.get(&cat.id),
+                                score.bounds.principles.get(&cat.id),
+                            )
+                        } else {
+                            pct_range(
+                                score.assistance_types.get(&cat.id),
+                                score.bounds.assistance_types.get(&cat.id),
+                            )
+                        }
+                    }
                     None => "—".into(),
                 });
             }
@@ -195,6 +204,12 @@ pub fn render(c: &Comparison) -> String {
                 },
                 format!("{}%", s.at_base_rank),
             ]));
+        }
+        out.push('\n');
+        out.push_str(&row(&SOURCE_HEADER.map(String::from)));
+        out.push_str(&rule("lrrr"));
+        for x in &sens.sources {
+            out.push_str(&row(&source_cells(x).map(|x| md(&x))));
         }
         if !sens.pairs.is_empty() {
             out.push('\n');

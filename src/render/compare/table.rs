@@ -7,7 +7,10 @@ use std::fmt::Write as _;
 
 use comfy_table::{Cell, CellAlignment};
 
-use super::{PAIR_HEADER, level_score, pair_cells, pct, rank_text, rubric_line};
+use super::{
+    PAIR_HEADER, SOURCE_HEADER, level_bounds, level_score, pair_cells, pct, rank_label,
+    ranking_note, rating_short, rubric_line, source_cells,
+};
 use crate::model::Level;
 use crate::render::escape::terminal;
 use crate::render::table::new_table;
@@ -44,6 +47,32 @@ fn wrap(text: &str, first: &str) -> String {
     out
 }
 
+/// A score and, below it, its bounds ("16.3" / "16.3–88.6"); one line when no unknown cell
+/// moves it.
+fn two_lines(s: &crate::score::region::StateRow, level: Option<Level>) -> String {
+    let p = level_score(s, level);
+    match (p, level_bounds(s, level)) {
+        (Some(p), Some(b)) if !b.is_point() => format!("{p}\n{}", b.label()),
+        _ => pct(p),
+    }
+}
+
+/// A matrix cell: the score and, below it, its upper bound ("15.2" / "≤68.2"), narrow enough
+/// for ten member states side by side.
+fn with_upper(p: Option<crate::score::Pct>, b: Option<crate::score::Range>) -> String {
+    match (p, b) {
+        (Some(p), Some(b)) if !b.is_point() => {
+            let up = if b.upper.rounded() >= 100.0 {
+                "100".to_string()
+            } else {
+                b.upper.to_string()
+            };
+            format!("{p}\n≤{up}")
+        }
+        _ => pct(p),
+    }
+}
+
 /// Renders the comparison for a terminal.
 pub fn render(c: &Comparison) -> String {
     let mut out = String::new();
@@ -72,16 +101,16 @@ pub fn render(c: &Comparison) -> String {
         let s = c.states.iter().find(|s| s.country.code == e.code);
         let Some(s) = s else { continue };
         let mut row = vec![
-            right(rank_text(c, e.rank)),
+            right(rank_label(c, e).replacen(" (", "\n(", 1)),
             Cell::new(format!("{} {}", e.code, terminal(&e.name))),
         ];
         match &s.score {
             Some(score) => {
-                row.push(right(pct(score.overall)));
-                row.push(Cell::new(score.rating.as_deref().unwrap_or("n/a")));
+                row.push(right(two_lines(s, None)));
+                row.push(Cell::new(rating_short(score)));
                 row.push(right(score.coverage.to_string()));
                 for l in Level::ALL {
-                    row.push(right(pct(level_score(s, Some(l)))));
+                    row.push(right(two_lines(s, Some(l))));
                 }
             }
             None => {
@@ -94,7 +123,10 @@ pub fn render(c: &Comparison) -> String {
         }
         t.add_row(row);
     }
-    let _ = writeln!(out, "{t}\n");
+    let _ = writeln!(out, "{t}");
+    out.push_str("Second line of a score: its bounds.\n");
+    out.push_str(&wrap(&ranking_note(c), ""));
+    out.push('\n');
 
     let codes: Vec<&str> = c.states.iter().map(|s| s.country.code.as_str()).collect();
     for (title, cats, principles) in [
@@ -114,7 +146,12 @@ pub fn render(c: &Comparison) -> String {
                         } else {
                             &score.assistance_types
                         };
-                        pct(k.get(&cat.id))
+                        let b = if principles {
+                            &score.bounds.principles
+                        } else {
+                            &score.bounds.assistance_types
+                        };
+                        with_upper(k.get(&cat.id), b.get(&cat.id))
                     }
                     None => "—".into(),
                 }));
@@ -123,9 +160,11 @@ pub fn render(c: &Comparison) -> String {
         }
         let _ = writeln!(out, "{t}\n");
     }
+    out.push_str("Second line: the upper bound (every unknown cell at full); the score is the lower bound.\n");
     if !c.members.missing.is_empty() {
-        out.push_str("— : no profile\n\n");
+        out.push_str("— : no profile\n");
     }
+    out.push('\n');
 
     out.push_str("KEY FINDINGS\n");
     out.push_str(&wrap(&terminal(&c.key_findings.note), ""));
@@ -193,6 +232,11 @@ pub fn render(c: &Comparison) -> String {
                 }),
                 right(format!("{}%", s.at_base_rank)),
             ]);
+        }
+        let _ = writeln!(out, "{t}");
+        let mut t = new_table(&SOURCE_HEADER);
+        for x in &sens.sources {
+            t.add_row(source_cells(x).map(Cell::new).to_vec());
         }
         let _ = writeln!(out, "{t}");
         if !sens.pairs.is_empty() {
