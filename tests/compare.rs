@@ -113,8 +113,24 @@ fn json_contract() {
     let run = frameaudit(&["compare", REGION, "--format", "json", "--sensitivity", "20"]).run();
     run.code(0);
     let v = json(&run.stdout);
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["region"]["id"], "testregion");
+    // Every state with a profile carries its bounds and the ranks they allow.
+    for s in v["states"].as_array().unwrap() {
+        if s["has_profile"] == true {
+            let b = &s["score"]["bounds"]["overall"];
+            assert!(b["lower"].as_f64() <= b["upper"].as_f64(), "{s}");
+            assert_eq!(b["lower"], s["score"]["overall"], "{s}");
+            assert!(s["rank_range"]["best"].as_u64() <= s["rank_range"]["worst"].as_u64());
+        }
+    }
+    let sources: Vec<&str> = v["sensitivity"]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["weights", "evidence"]);
     assert_eq!(v["rubric"]["id"], "mini-compare");
     assert_eq!(v["rubric"]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(v["members"]["total"], 4);
@@ -238,7 +254,8 @@ fn same_command_same_bytes() {
         a.code(0);
         assert_eq!(a.stdout, b.stdout, "{format}");
     }
-    // Another seed may give other counts, but never other ranks at perturbation 0.
+    // Another seed may give other counts, but runs drawing only the weights never move a rank
+    // at perturbation 0.
     let z = frameaudit(&[
         "compare",
         REGION,
@@ -252,10 +269,10 @@ fn same_command_same_bytes() {
     .run();
     z.code(0);
     let v = json(&z.stdout);
-    for s in v["sensitivity"]["states"].as_array().unwrap() {
-        assert_eq!(s["min_rank"], s["max_rank"], "{s}");
-        assert_eq!(s["at_base_rank"], 100.0);
-    }
+    let weights = &v["sensitivity"]["sources"][0];
+    assert_eq!(weights["source"], "weights");
+    assert_eq!(weights["mean_rank_shift"], 0.0);
+    assert_eq!(weights["states_moved"], 0);
 }
 
 #[test]

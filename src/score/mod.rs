@@ -154,7 +154,10 @@ pub fn rating_words(rating: Option<&str>, coverage: Pct, min_coverage: Pct) -> S
     }
 }
 
-/// The line printed once beside scores shown with their bounds.
+/// What the bounds of a score are, in words.
+pub const BOUNDS_MEANING: &str = "the lowest and highest it can take once the unknown cells are known (every unknown cell at none, and at full)";
+
+/// The line printed once beside scores shown with their bounds in brackets.
 pub const BOUNDS_NOTE: &str = "In brackets, the bounds of a score: the lowest and highest it can take once the unknown cells are known (every unknown cell at none, and at full). No brackets: no unknown cell moves that score.";
 
 impl Scores {

@@ -1596,14 +1596,12 @@ fn sensitivity_analysis(
         o.runs, o.runs
     );
     summary.push_str(&match dominant {
-        Some(d) => format!(
-            " {} moves ranks more than {}: {versus}",
-            upper_first(d.describe()),
-            match d {
-                Uncertainty::Weights => Uncertainty::Evidence.describe(),
-                Uncertainty::Evidence => Uncertainty::Weights.describe(),
-            }
-        ),
+        Some(Uncertainty::Evidence) => {
+            format!(" Missing evidence moves ranks more than the weights: {versus}")
+        }
+        Some(Uncertainty::Weights) => {
+            format!(" The weights move ranks more than missing evidence: {versus}")
+        }
         None => format!(" Missing evidence and the weights move ranks alike: {versus}"),
     });
     Sensitivity {
@@ -1616,14 +1614,6 @@ fn sensitivity_analysis(
         sources,
         dominant,
         summary,
-    }
-}
-
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

@@ -88,7 +88,7 @@ pub fn render(c: &Comparison) -> String {
         }
         out.push_str(&row(&cells));
     }
-    let _ = writeln!(out, "\n{}\n", md(&ranking_note(c)));
+    let _ = writeln!(out, "\n{}\n", md(&ranking_note(c, true)));
 
     for (heading, first, cats, principles) in [
         (

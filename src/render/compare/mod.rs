@@ -73,15 +73,23 @@ fn rating_short(s: &crate::score::Scores) -> String {
     }
 }
 
-/// The note under the ranking: what the brackets mean and who is not rated.
-fn ranking_note(c: &Comparison) -> String {
+/// The note under the ranking: what the bounds and the rank ranges are, and who is not
+/// rated; `brackets` when bounds are printed in brackets, else on a second line.
+fn ranking_note(c: &Comparison, brackets: bool) -> String {
     let min = c
         .states
         .iter()
         .find_map(|s| s.score.as_ref().map(|x| x.min_coverage));
-    let mut note = format!(
-        "{} The rank in brackets: the best and worst rank the bounds allow against the other states' bounds.",
-        crate::score::BOUNDS_NOTE
+    let mut note = if brackets {
+        crate::score::BOUNDS_NOTE.to_string()
+    } else {
+        format!(
+            "Second line of a score: its bounds, {}.",
+            crate::score::BOUNDS_MEANING
+        )
+    };
+    note.push_str(
+        " The rank in brackets: the best and worst rank the bounds allow against the other states' bounds.",
     );
     if let Some(min) = min {
         note.push_str(&format!(

@@ -124,8 +124,7 @@ pub fn render(c: &Comparison) -> String {
         t.add_row(row);
     }
     let _ = writeln!(out, "{t}");
-    out.push_str("Second line of a score: its bounds.\n");
-    out.push_str(&wrap(&ranking_note(c), ""));
+    out.push_str(&wrap(&ranking_note(c, false), ""));
     out.push('\n');
 
     let codes: Vec<&str> = c.states.iter().map(|s| s.country.code.as_str()).collect();
