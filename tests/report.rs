@@ -41,7 +41,7 @@ fn html() {
 fn json() {
     let out = stdout(&["report", XA, "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["rubric"]["id"], "mini");
     assert_eq!(v["rubric"]["sha256"].as_str().map(str::len), Some(64));
     insta::assert_snapshot!(out);
@@ -154,7 +154,7 @@ fn bundled_data_with_no_path() {
 fn bundled_data_as_json() {
     let out = stdout(&["report", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["reports"].as_array().map(Vec::len), Some(10));
 }
 

@@ -97,8 +97,7 @@ fn header(out: &mut String, r: &Report) {
         terminal(&r.rubric.version),
         r.rubric.sha256
     );
-    let _ = writeln!(
-        out,
+    let line = format!(
         "Overall: {} / 100 · rating: {} · coverage: {}% ({} of {} scored cells unknown)",
         pct_range(h.overall, h.bounds.overall),
         terminal(&h.rating_words()),
@@ -106,14 +105,15 @@ fn header(out: &mut String, r: &Report) {
         h.counts.unknown,
         h.counts.scored()
     );
+    wrap_into(out, &line, "", "         ");
     let lv = |l: Level| pct_range(h.levels.get(l), h.bounds.levels.get(l));
-    let _ = writeln!(
-        out,
+    let line = format!(
         "Levels: in law {} · in policies {} · in practice {}",
         lv(Level::Law),
         lv(Level::Policy),
         lv(Level::Practice)
     );
+    wrap_into(out, &line, "", "        ");
     wrap_into(out, BOUNDS_NOTE, "", "");
 }
 

@@ -64,8 +64,7 @@ fn header(out: &mut String, card: &Scorecard) {
         card.rubric.version,
         &card.rubric.sha256[..card.rubric.sha256.len().min(12)]
     );
-    let _ = writeln!(
-        out,
+    let line = format!(
         "Overall: {} / 100 · rating: {} · coverage: {}% ({} of {} scored cells unknown)",
         pct_range(s.overall, s.bounds.overall),
         s.rating_words(),
@@ -73,6 +72,7 @@ fn header(out: &mut String, card: &Scorecard) {
         card.counts.unknown,
         card.counts.scored()
     );
+    out.push_str(&wrap(&line, "", "         "));
     out.push_str(&wrap(BOUNDS_NOTE, "", ""));
 }
 
@@ -195,7 +195,15 @@ pub fn explanation(card: &Scorecard, rubric: &Rubric, color: bool) -> String {
         let _ = writeln!(out, "\n{t}");
     }
     out.push_str("(A criterion that tests two principles counts in both, so the principle rows need not add up.)\n");
-    let _ = writeln!(out, "\nCheck: {}", e.check);
+    let mut check = e.check.chars();
+    let _ = writeln!(
+        out,
+        "\nCheck: {}",
+        check
+            .next()
+            .map(|f| f.to_lowercase().chain(check).collect::<String>())
+            .unwrap_or_default()
+    );
     if !e.sources.is_empty() {
         out.push_str("\nSources cited:\n");
         for s in &e.sources {

@@ -28,9 +28,10 @@ impl Pct {
         Pct(f * 100.0)
     }
 
-    /// Rounded to one decimal, as printed everywhere.
+    /// Rounded to one decimal, as printed everywhere (never `-0.0`: an empty float sum is
+    /// negative zero, and adding 0.0 makes it positive).
     pub fn rounded(self) -> f64 {
-        (self.0 * 10.0).round() / 10.0
+        (self.0 * 10.0).round() / 10.0 + 0.0
     }
 }
 
@@ -307,7 +308,7 @@ pub struct Contribution(pub f64);
 
 impl Serialize for Contribution {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64((self.0 * 1000.0).round() / 1000.0)
+        s.serialize_f64((self.0 * 1000.0).round() / 1000.0 + 0.0)
     }
 }
 
