@@ -374,3 +374,51 @@ fn bad_options_are_usage_errors() {
     let run = frameaudit(&["compare", "tests/fixtures/compare/rubrics"]).run();
     run.code(2);
 }
+
+/// Under the rubric's `min_coverage` a state is not rated and gets no single rank, only the
+/// ranks its bounds allow; the others keep theirs.
+#[test]
+fn a_state_under_min_coverage_shows_only_the_ranks_its_bounds_allow() {
+    let (tmp, region) = copy_fixture();
+    // XB and XC cover 92.9% of their cell weight, XA 100%.
+    edit(
+        &tmp.path().join("rubrics/mini-compare.toml"),
+        "\nversion = ",
+        "\nmin_coverage = 95\nversion = ",
+    );
+    let dir = region.to_str().unwrap();
+    let run = frameaudit(&["compare", dir, "--format", "json"]).run();
+    run.code(0);
+    let v = json(&run.stdout);
+    let entry = |code: &str| {
+        v["ranking"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(entry("XA")["rank"], 1);
+    for code in ["XB", "XC"] {
+        let e = entry(code);
+        assert_eq!(e["rank"], serde_json::Value::Null, "{e}");
+        assert_eq!(
+            e["rank_range"],
+            serde_json::json!({"best": 2, "worst": 3}),
+            "{e}"
+        );
+        assert_eq!(
+            e["unranked"],
+            "insufficient evidence: 92.9% of cells assessed, 95.0% needed"
+        );
+    }
+    let md = frameaudit(&["compare", dir, "--format", "markdown"]).run();
+    md.code(0);
+    assert!(
+        md.stdout
+            .contains("| 2–3 | XB Sampleland | 50.0 (50.0–56.7) | not rated | 92.9% |"),
+        "{}",
+        md.stdout
+    );
+}

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use frameaudit::load::{Limits, LoadOptions, LoadSet, load_set, rubric};
-use frameaudit::model::{Date, Level, Rubric, Status};
 use frameaudit::model::Country;
+use frameaudit::model::{Date, Level, Rubric, Status};
 use frameaudit::score::{Pct, Range, Scorecard, score, score_statuses};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -402,7 +402,10 @@ fn every_completion_of_the_unknown_cells_scores_within_the_bounds() {
                 }
             }
             // The lower bound is the score itself (default points).
-            prop_assert_eq!(card.score.bounds.overall.map(|r| r.lower), card.score.overall);
+            prop_assert_eq!(
+                card.score.bounds.overall.map(|r| r.lower),
+                card.score.overall
+            );
             Ok(())
         })
         .unwrap();
