@@ -1,6 +1,6 @@
 //! `frameaudit compare [REGION_DIR]`: the member states of a region side by side, with the
 //! regional key findings, good common practices, challenges and, with `--sensitivity N`, how
-//! robust the ranking is to the rubric's weights. Wires load → `score::region::compare` →
+//! robust the ranking is to the rubric's weights and to the unknown cells. Wires load → `score::region::compare` →
 //! `render::compare`.
 
 use std::collections::BTreeMap;
@@ -24,7 +24,7 @@ pub enum Format {
     Markdown,
     /// One self-contained, printable HTML page with heat maps.
     Html,
-    /// The comparison JSON contract (schema_version 1).
+    /// The comparison JSON contract (schema_version 2).
     Json,
     /// Tidy CSV: one row per member state × criterion × level.
     Csv,
@@ -46,7 +46,8 @@ pub struct Args {
     /// Write to FILE (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Re-score N times with randomly perturbed weights and report each state's rank range.
+    /// Re-score N times, each drawing the weights and a status for every unknown cell, and
+    /// report each state's rank range and which of the two moves ranks more.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub sensitivity: Option<u32>,
     /// Seed of the perturbations (same seed, same output).

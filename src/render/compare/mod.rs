@@ -12,7 +12,7 @@ use crate::model::Level;
 use crate::score::region::{Comparison, RankEntry, StateRow};
 use crate::score::{Pct, Range};
 
-/// The comparison as JSON (the `schema_version` 1 contract of `score::region`).
+/// The comparison as JSON (the `schema_version` 2 contract of `score::region`).
 pub fn json(c: &Comparison) -> String {
     crate::render::json::to_string(c)
 }
