@@ -671,14 +671,32 @@ impl SplitMix64 {
 /// uniform in [1−δ, 1+δ], drawn in rubric order (criteria, then law, policy, practice).
 pub fn perturb(rubric: &Rubric, delta: f64, rng: &mut SplitMix64) -> Rubric {
     let mut r = rubric.clone();
-    let mut factor = || 1.0 + delta * (2.0 * rng.next_f64() - 1.0);
-    for c in &mut r.criteria {
-        c.weight *= factor();
+    let (w, levels) = perturbed_weights(rubric, delta, rng);
+    for (c, w) in r.criteria.iter_mut().zip(w) {
+        c.weight = w;
     }
-    r.levels.law *= factor();
-    r.levels.policy *= factor();
-    r.levels.practice *= factor();
+    r.levels = levels;
     r
+}
+
+/// The criterion weights (in rubric order) and level weights [`perturb`] draws, without
+/// copying the rubric.
+fn perturbed_weights(
+    rubric: &Rubric,
+    delta: f64,
+    rng: &mut SplitMix64,
+) -> (Vec<f64>, crate::model::LevelWeights) {
+    let mut factor = || 1.0 + delta * (2.0 * rng.next_f64() - 1.0);
+    let w = rubric
+        .criteria
+        .iter()
+        .map(|c| c.weight * factor())
+        .collect();
+    let mut levels = rubric.levels;
+    levels.law *= factor();
+    levels.policy *= factor();
+    levels.practice *= factor();
+    (w, levels)
 }
 
 /// Compares the member states of `region`: `profiles` are the region's profiles (any order),
@@ -1380,12 +1398,14 @@ fn run_draws(
     let mut rng = SplitMix64::new(seed);
     let p = rubric.points;
     for _ in 0..o.runs {
-        let rb = if weights {
-            perturb(rubric, o.perturbation, &mut rng)
+        let (w, levels) = if weights {
+            perturbed_weights(rubric, o.perturbation, &mut rng)
         } else {
-            rubric.clone()
+            (
+                rubric.criteria.iter().map(|c| c.weight).collect(),
+                rubric.levels,
+            )
         };
-        let w: Vec<f64> = rb.criteria.iter().map(|c| c.weight).collect();
         let overall: Vec<(&str, Option<f64>)> = cells
             .iter()
             .zip(codes)
@@ -1401,7 +1421,7 @@ fn run_draws(
                         p.unknown
                     }
                 };
-                (*code, fast_overall(c, &w, &rb.levels, &mut draw))
+                (*code, fast_overall(c, &w, &levels, &mut draw))
             })
             .collect();
         let run = rank(&overall);
