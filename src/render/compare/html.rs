@@ -187,7 +187,7 @@ pub fn render(c: &Comparison) -> String {
     let _ = writeln!(
         out,
         "<p class=\"note\">{}</p>\n</section>",
-        h(&ranking_note(c, true))
+        h(&ranking_note(c, false))
     );
 
     for (id, heading, first, cats, principles) in [
