@@ -252,7 +252,11 @@ pub fn report(r: &Report) -> String {
                 "<td class=\"st st-{}\">{}<span class=\"counts\">{}</span></td>",
                 l.status.as_str(),
                 pct_range(l.score, l.bounds),
-                l.counts.words()
+                // A no-break space keeps each count ("3 unknown") on one line.
+                l.counts
+                    .words()
+                    .replace(' ', "&nbsp;")
+                    .replace("&nbsp;·&nbsp;", " · ")
             );
         }
         let _ = writeln!(
