@@ -137,7 +137,12 @@ pub fn explanation(card: &Scorecard, rubric: &Rubric, color: bool) -> String {
             let nums = match (x.points, x.level_contribution, x.contribution) {
                 (Some(p), Some(lc), Some(oc)) => {
                     let plus = |v: f64| format!("{:>6}", format!("+{v:.2}"));
-                    format!("p {p:<4}  level {}  overall {}", plus(lc.0), plus(oc.0))
+                    format!(
+                        "w {:<3} p {p:<4}  level {}  overall {}",
+                        c.weight,
+                        plus(lc.0),
+                        plus(oc.0)
+                    )
                 }
                 _ => "left out of every score".to_string(),
             };
