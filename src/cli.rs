@@ -101,7 +101,7 @@ pub enum Command {
     Score(commands::score::Args),
     /// Gap reports: in law / in policies / in practice, good practices, challenges.
     Report(commands::report::Args),
-    /// The region side by side: executive summary, scores, themes, annex.
+    /// The region side by side: executive summary, scores with bounds and rank ranges, themes, annex.
     Compare(commands::compare::Args),
     /// For CI: validate, apply score thresholds and compare with a baseline.
     Check(commands::check::Args),

@@ -239,6 +239,12 @@ impl Points {
     }
 }
 
+/// The coverage (percent) a profile needs to be rated when the rubric sets no `min_coverage`.
+pub const DEFAULT_MIN_COVERAGE: f64 = 50.0;
+
+/// The rating of a profile whose coverage is under the rubric's `min_coverage`.
+pub const INSUFFICIENT_EVIDENCE: &str = "insufficient_evidence";
+
 /// A rating band: overall scores at or above `min` (percent) get `label`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Band {
@@ -356,6 +362,9 @@ pub struct Rubric {
     pub points: Points,
     /// Rating bands, highest first.
     pub bands: Vec<Band>,
+    /// The least coverage (percent, 0–100) a profile needs to be rated; under it the rating
+    /// is [`INSUFFICIENT_EVIDENCE`].
+    pub min_coverage: f64,
     /// The fundamental principles.
     pub principles: Vec<Category>,
     /// The types of assistance.

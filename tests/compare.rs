@@ -105,6 +105,22 @@ fn json_contract() {
     let v = json(&run.stdout);
     assert_eq!(v["schema_version"], 2);
     assert_eq!(v["region"]["id"], "testregion");
+    // Every state with a profile carries its bounds and the ranks they allow.
+    for s in v["states"].as_array().unwrap() {
+        if s["has_profile"] == true {
+            let b = &s["score"]["bounds"]["overall"];
+            assert!(b["lower"].as_f64() <= b["upper"].as_f64(), "{s}");
+            assert_eq!(b["lower"], s["score"]["overall"], "{s}");
+            assert!(s["rank_range"]["best"].as_u64() <= s["rank_range"]["worst"].as_u64());
+        }
+    }
+    let sources: Vec<&str> = v["sensitivity"]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["weights", "evidence"]);
     assert_eq!(v["rubric"]["id"], "mini-compare");
     assert_eq!(v["rubric"]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(v["members"]["total"], 4);
@@ -119,7 +135,7 @@ fn csv() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "country,criterion,level,status,points,weight,region,rubric,rubric_version,rubric_sha256,as_of,compared_as_of,caveat"
+        "country,criterion,level,status,points,weight,region,rubric,rubric_version,rubric_sha256,as_of,compared_as_of,caveat,rank,rank_best,rank_worst,overall,overall_lower,overall_upper,rating,coverage,low_coverage"
     );
     // 4 member states × 11 cells, the missing one included as `no_profile`.
     assert_eq!(lines.len(), 1 + 4 * 11);
@@ -128,8 +144,24 @@ fn csv() {
         11
     );
     assert!(lines.contains(
-        &"XA,return.reintegration,practice,not_applicable,,1,testregion,mini-compare,1.0.0,9c3faaafdd177afd31f69e24961100e87bf3eb444212bad720eaa39bb650589c,2024-06-30,2026-11-28,Invented test data for frameaudit's comparison tests; not an official finding."
+        &"XA,return.reintegration,practice,not_applicable,,1,testregion,mini-compare,1.0.0,9c3faaafdd177afd31f69e24961100e87bf3eb444212bad720eaa39bb650589c,2024-06-30,2026-11-28,Invented test data for frameaudit's comparison tests; not an official finding.,1,1,1,87.5,87.5,87.5,strong,100.0,false"
     ));
+    // XB ties for 2nd; unknown cells let it fall to 3rd, never rise to 1st.
+    assert!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("XB,"))
+            .all(|l| l.ends_with(",2,2,3,50.0,50.0,56.7,substantial,92.9,false")),
+        "{}",
+        run.stdout
+    );
+    // A member without a profile: empty state columns.
+    assert!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("XD,"))
+            .all(|l| l.ends_with(",,,,,,,,,false"))
+    );
     insta::assert_snapshot!(run.stdout);
 }
 
@@ -322,7 +354,8 @@ fn same_command_same_bytes() {
         a.code(0);
         assert_eq!(a.stdout, b.stdout, "{format}");
     }
-    // Another seed may give other counts, but never other ranks at perturbation 0.
+    // Another seed may give other counts, but runs drawing only the weights never move a rank
+    // at perturbation 0.
     let z = frameaudit(&[
         "compare",
         REGION,
@@ -336,10 +369,10 @@ fn same_command_same_bytes() {
     .run();
     z.code(0);
     let v = json(&z.stdout);
-    for s in v["sensitivity"]["states"].as_array().unwrap() {
-        assert_eq!(s["min_rank"], s["max_rank"], "{s}");
-        assert_eq!(s["at_base_rank"], 100.0);
-    }
+    let weights = &v["sensitivity"]["sources"][0];
+    assert_eq!(weights["source"], "weights");
+    assert_eq!(weights["mean_rank_shift"], 0.0);
+    assert_eq!(weights["states_moved"], 0);
 }
 
 /// With no path, the bundled ASEAN: eleven members since Timor-Leste joined on 2025-10-26,
@@ -475,4 +508,104 @@ fn bad_options_are_usage_errors() {
     }
     let run = frameaudit(&["compare", "tests/fixtures/compare/rubrics"]).run();
     run.code(2);
+}
+
+/// Under the rubric's `min_coverage` a state is not rated and gets no single rank, only the
+/// ranks its bounds allow; the others keep theirs.
+#[test]
+fn a_state_under_min_coverage_shows_only_the_ranks_its_bounds_allow() {
+    let (tmp, region) = copy_fixture();
+    // XB and XC cover 92.9% of their cell weight, XA 100%.
+    edit(
+        &tmp.path().join("rubrics/mini-compare.toml"),
+        "\nversion = ",
+        "\nmin_coverage = 95\nversion = ",
+    );
+    let dir = region.to_str().unwrap();
+    let run = frameaudit(&["compare", dir, "--format", "json"]).run();
+    run.code(0);
+    let v = json(&run.stdout);
+    let entry = |code: &str| {
+        v["ranking"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(entry("XA")["rank"], 1);
+    for code in ["XB", "XC"] {
+        let e = entry(code);
+        assert_eq!(e["rank"], serde_json::Value::Null, "{e}");
+        assert_eq!(
+            e["rank_range"],
+            serde_json::json!({"best": 2, "worst": 3}),
+            "{e}"
+        );
+        assert_eq!(
+            e["unranked"],
+            "insufficient evidence: 92.9% of cells assessed, 95.0% needed"
+        );
+    }
+    // Low coverage is the same test: XB and XC are flagged, XA is not.
+    let low = |code: &str| {
+        v["states"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["country"]["code"] == code)
+            .unwrap()["low_coverage"]
+            .clone()
+    };
+    assert_eq!(
+        (low("XA"), low("XB"), low("XC")),
+        (false.into(), true.into(), true.into())
+    );
+    // Every format shows the same thing: the range only, not rated, coverage flagged low.
+    let out = |format: &str| {
+        let run = frameaudit(&["compare", dir, "--format", format]).run();
+        run.code(0);
+        run.stdout
+    };
+    let md = out("markdown");
+    assert!(
+        md.contains(
+            "| 2–3 | XB Sampleland | 2024-06-30 | 50.0 (50.0–56.7) | not rated | 92.9 (low) | 70.0 | 50.0 | 30.0 (30.0–50.0) |"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("min\\_coverage of 95.0% (XB and XC)"), "{md}");
+    let html = out("html");
+    assert!(
+        html.contains(
+            "<tr><td class=\"num\">2–3</td><th scope=\"row\">XB Sampleland</th><td>2024-06-30</td><td class=\"num heat b1\">50.0<span class=\"range\">50.0–56.7</span></td><td>not rated</td><td class=\"num\">92.9 (low)</td>"
+        ),
+        "{html}"
+    );
+    let table = out("table");
+    let row = table
+        .lines()
+        .find(|l| l.contains("XB Sampleland"))
+        .unwrap_or_else(|| panic!("{table}"));
+    let cells: Vec<&str> = row.split(['│', '┆']).map(str::trim).collect();
+    assert_eq!(
+        cells[1..7],
+        [
+            "2–3",
+            "XB Sampleland",
+            "2024-06-30",
+            "50.0",
+            "not rated",
+            "92.9 (low)"
+        ],
+        "{table}"
+    );
+    let csv = out("csv");
+    assert!(
+        csv.lines()
+            .filter(|l| l.starts_with("XB,"))
+            .all(|l| l.ends_with(",,2,3,50.0,50.0,56.7,insufficient_evidence,92.9,true")),
+        "{csv}"
+    );
 }

@@ -98,6 +98,34 @@ fn the_tool_computes_the_numbers_the_document_states() {
 
     // §11 "Coverage": 12 / 13 → 92.3% (the not-applicable cell outside both sums).
     assert_eq!(s["coverage"], 92.3);
+    // 92.3 ≥ min_coverage 50: rated.
+    assert_eq!(s["min_coverage"], 50.0);
+
+    // §11 "Bounds": care.medical / policy at full → policy 3 / 3; S = 1.9583 / 4 → 49.0%.
+    let b = &s["bounds"];
+    assert_eq!(b["overall"]["lower"], 40.6);
+    assert_eq!(b["overall"]["upper"], 49.0);
+    assert_eq!(b["levels"]["policy"]["upper"], 100.0);
+    assert_eq!(b["levels"]["law"]["upper"], 62.5);
+    assert_eq!(b["principles"]["unconditional-support"]["upper"], 50.0);
+    assert_eq!(b["assistance_types"]["care"]["upper"], 50.0);
+
+    // §11 "Contributions": 12.5, 3.125, 16.667, 8.333 (the rest 0), adding up to 40.625.
+    let contribution = |id: &str, level: &str| {
+        j["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .find(|c| c["criterion"] == id && c["level"] == level)
+            .map(|c| c["contribution"].clone())
+            .expect("cell")
+    };
+    assert_eq!(contribution("shelter.unconditional", "law"), 12.5);
+    assert_eq!(contribution("return.alternatives", "law"), 3.125);
+    assert_eq!(contribution("shelter.unconditional", "policy"), 16.667);
+    assert_eq!(contribution("care.medical", "practice"), 8.333);
+    assert_eq!(contribution("care.medical", "law"), 0.0);
+    assert_eq!(contribution("return.alternatives", "practice"), Value::Null);
 
     // §11 "Principle scores": 5 / 12 → 41.7%; 0.5 / 1 → 50.0%.
     assert_eq!(s["principles"]["unconditional-support"], 41.7);

@@ -1,15 +1,17 @@
 //! Properties of loading and scoring, over profiles generated from random status
 //! assignments against the bundled rubric and loaded through `load_set` from a temporary
 //! folder with its own `rubrics/`: a generated valid profile always validates; scores stay
-//! within 0–100; improving one status never lowers any score; the order of keys, sources and
-//! files never changes any output.
+//! within 0–100; improving one status never lowers any score; every completion of the unknown
+//! cells scores within the bounds; the order of keys, sources and files never changes any
+//! output.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use frameaudit::load::{Limits, LoadOptions, LoadSet, load_set, rubric};
+use frameaudit::model::Country;
 use frameaudit::model::{Date, Level, Rubric, Status};
-use frameaudit::score::{Pct, Scorecard, score};
+use frameaudit::score::{Pct, Range, Scorecard, score, score_statuses};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
@@ -309,6 +311,101 @@ fn file_order_never_changes_any_output() {
             let whole_folder = render(&load(&[dir.path().to_path_buf()]));
             prop_assert_eq!(&forward, &backward);
             prop_assert_eq!(&forward, &whole_folder);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Every score of a scorecard's bounds, named as in [`all_scores`].
+fn all_bounds(card: &Scorecard) -> Vec<(String, Option<Range>)> {
+    let b = &card.score.bounds;
+    let mut out = vec![("overall".to_string(), b.overall)];
+    for l in [Level::Law, Level::Policy, Level::Practice] {
+        out.push((format!("level {l}"), b.levels.get(l)));
+    }
+    for (k, v) in &b.principles.0 {
+        out.push((format!("principle {k}"), *v));
+    }
+    for (k, v) in &b.assistance_types.0 {
+        out.push((format!("type {k}"), *v));
+    }
+    out
+}
+
+/// Scores the statuses `statuses` (one per cell of the bundled rubric, None = unassessed)
+/// without files.
+fn score_cells(statuses: &[Option<Status>]) -> Scorecard {
+    let cells = cells();
+    let country = Country {
+        code: "XA".into(),
+        name: "Testland".into(),
+    };
+    let as_of = Date {
+        year: 2025,
+        month: 1,
+        day: 1,
+    };
+    score_statuses(&country, as_of, bundled(), &|id, level| {
+        cells
+            .iter()
+            .position(|(c, l)| c == id && *l == level)
+            .and_then(|i| statuses[i])
+            .unwrap_or(Status::Unknown)
+    })
+}
+
+/// Whatever the unknown cells turn out to be (full, partial or none each), every score lies
+/// within its bounds; all unknowns at none gives the lower bound, all at full the upper.
+#[test]
+fn every_completion_of_the_unknown_cells_scores_within_the_bounds() {
+    let known = [Status::Full, Status::Partial, Status::None];
+    let strategy = (
+        assignment(),
+        prop::collection::vec(0usize..3, cells().len()),
+    );
+    runner(256)
+        .run(&strategy, |(statuses, picks)| {
+            let card = score_cells(&statuses);
+            let bounds = all_bounds(&card);
+            let complete = |pick: &dyn Fn(usize) -> Status| -> Vec<Option<Status>> {
+                statuses
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| match s.unwrap_or(Status::Unknown) {
+                        Status::Unknown => Some(pick(i)),
+                        other => Some(other),
+                    })
+                    .collect()
+            };
+            let eps = 1e-9;
+            let random = score_cells(&complete(&|i| known[picks[i]]));
+            for ((name, v), (_, b)) in all_scores(&random).into_iter().zip(&bounds) {
+                match (v, b) {
+                    (Some(v), Some(b)) => prop_assert!(
+                        b.lower.0 - eps <= v.0 && v.0 <= b.upper.0 + eps,
+                        "{name} = {} outside {}–{}",
+                        v.0,
+                        b.lower.0,
+                        b.upper.0
+                    ),
+                    (None, None) => {}
+                    _ => prop_assert!(false, "{name}: score and bounds disagree on being defined"),
+                }
+            }
+            for (status, end) in [(Status::None, 0), (Status::Full, 1)] {
+                let extreme = score_cells(&complete(&|_| status));
+                for ((name, v), (_, b)) in all_scores(&extreme).into_iter().zip(&bounds) {
+                    if let (Some(v), Some(b)) = (v, b) {
+                        let want = if end == 0 { b.lower.0 } else { b.upper.0 };
+                        prop_assert!((v.0 - want).abs() < 1e-9, "{name}: {} != {want}", v.0);
+                    }
+                }
+            }
+            // The lower bound is the score itself (default points).
+            prop_assert_eq!(
+                card.score.bounds.overall.map(|r| r.lower),
+                card.score.overall
+            );
             Ok(())
         })
         .unwrap();

@@ -317,3 +317,54 @@ fn init_refuses_a_bad_country_code() {
         run.stderr
     );
 }
+
+#[test]
+fn min_coverage_defaults_to_50_and_is_shown() {
+    let j = show_json();
+    assert_eq!(j["min_coverage"], 50.0);
+}
+
+/// `min_coverage` outside 0–100 and a band named like the rating of a profile under it are
+/// both errors, each at its line; a valid `min_coverage` changes who is rated.
+#[test]
+fn min_coverage_is_checked_and_applied() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rubrics = dir.path().join("rubrics");
+    std::fs::create_dir_all(&rubrics).expect("mkdir");
+    let base = std::fs::read_to_string(fixture("score/rubrics/mini.toml")).expect("mini");
+    let bad = base
+        .replacen("description = ", "min_coverage = 150\ndescription = ", 1)
+        .replacen(
+            "label = \"minimal\"",
+            "label = \"insufficient_evidence\"",
+            1,
+        );
+    std::fs::write(rubrics.join("mini.toml"), &bad).expect("write");
+    let run = frameaudit(&["validate", utf8(dir.path())]).run();
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains("error[invalid-value]: min_coverage is 150"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("mini.toml:8:16"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[bad-bands]: a rating band is labelled `insufficient_evidence`"),
+        "{}",
+        run.stderr
+    );
+
+    // min_coverage 95: the score fixture (coverage 88.9%) is no longer rated.
+    let strict = base.replacen("description = ", "min_coverage = 95\ndescription = ", 1);
+    std::fs::write(rubrics.join("mini.toml"), strict).expect("write");
+    let profile = dir.path().join("xa.yaml");
+    std::fs::copy(fixture("score/xa.yaml"), &profile).expect("copy");
+    let run = frameaudit(&["score", "--format", "json", utf8(&profile)]).run();
+    run.code(0);
+    let j: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(j["score"]["min_coverage"], 95.0);
+    assert_eq!(j["score"]["rating"], "insufficient_evidence");
+    assert_eq!(j["score"]["overall"], 55.0, "the score itself is kept");
+}

@@ -105,7 +105,7 @@ fn is_pct(v: &Value) -> bool {
 /// The keys every consumer of `score --format json` relies on.
 fn assert_contract(j: &Value, what: &str) {
     let ctx = |k: &str| format!("{what}: {k}");
-    assert_eq!(j["schema_version"], 1, "{}", ctx("schema_version"));
+    assert_eq!(j["schema_version"], 2, "{}", ctx("schema_version"));
     assert!(j["country"]["code"].is_string(), "{}", ctx("country.code"));
     assert!(j["country"]["name"].is_string(), "{}", ctx("country.name"));
     for k in ["id", "version"] {
@@ -292,4 +292,219 @@ fn output_file_holds_the_same_json() {
         std::fs::read_to_string(&out).expect("written"),
         stdout.stdout
     );
+}
+
+/// Every score of `j` lies within its bounds, and the lower bound is the score (default
+/// points: unknown earns what none earns).
+fn assert_bounds(j: &Value, what: &str) {
+    let s = &j["score"];
+    let b = &s["bounds"];
+    let within = |v: &Value, r: &Value, k: &str| {
+        if v.is_null() {
+            assert!(r.is_null(), "{what}: {k} has bounds but no score");
+            return;
+        }
+        assert_eq!(&r["lower"], v, "{what}: {k} lower bound is the score");
+        assert!(
+            r["lower"].as_f64() <= r["upper"].as_f64() && r["upper"].as_f64() <= Some(100.0),
+            "{what}: {k} {r}"
+        );
+    };
+    within(&s["overall"], &b["overall"], "overall");
+    for l in ["law", "policy", "practice"] {
+        within(&s["levels"][l], &b["levels"][l], l);
+    }
+    for k in ["principles", "assistance_types"] {
+        for (id, v) in s[k].as_object().expect(k) {
+            within(v, &b[k][id], id);
+        }
+    }
+}
+
+/// The overall, level, principle and type scores of `j`, keyed for comparison.
+fn all_scores(j: &Value) -> Vec<(String, Value)> {
+    let s = &j["score"];
+    let mut out = vec![("overall".to_string(), s["overall"].clone())];
+    for l in ["law", "policy", "practice"] {
+        out.push((l.to_string(), s["levels"][l].clone()));
+    }
+    for k in ["principles", "assistance_types"] {
+        for (id, v) in s[k].as_object().expect(k) {
+            out.push((format!("{k}.{id}"), v.clone()));
+        }
+    }
+    out
+}
+
+/// The upper bounds of `j`, keyed as [`all_scores`].
+fn all_uppers(j: &Value) -> Vec<(String, Value)> {
+    let b = &j["score"]["bounds"];
+    let mut out = vec![("overall".to_string(), b["overall"]["upper"].clone())];
+    for l in ["law", "policy", "practice"] {
+        out.push((l.to_string(), b["levels"][l]["upper"].clone()));
+    }
+    for k in ["principles", "assistance_types"] {
+        for (id, v) in b[k].as_object().expect(k) {
+            out.push((format!("{k}.{id}"), v["upper"].clone()));
+        }
+    }
+    out
+}
+
+/// The profile text with every block-style `status: unknown` rewritten as `status: full`,
+/// citing the profile's first source where the cell cites none (a `full` cell must cite).
+fn unknowns_at_full(text: &str) -> String {
+    let first_source = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("- id: "))
+        .expect("a source")
+        .trim();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(indent) = line.strip_suffix("status: unknown") else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        assert!(indent.trim().is_empty(), "block style expected: {line}");
+        out.push_str(&format!("{indent}status: full\n"));
+        let cites = lines[i + 1..]
+            .iter()
+            .take_while(|l| l.starts_with(indent) && !l[indent.len()..].starts_with(' '))
+            .any(|l| l.trim_start().starts_with("evidence:"));
+        if !cites {
+            out.push_str(&format!("{indent}evidence: [\"{first_source}\"]\n"));
+        }
+    }
+    out
+}
+
+/// For every bundled profile: the lower bound is the score, and every upper bound is what
+/// the tool scores for a copy of the profile with each `unknown` rewritten as `full`.
+#[test]
+fn every_bundled_profile_has_bounds_and_the_upper_bound_is_unknowns_at_full() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for p in bundled_profiles() {
+        let j = score_json(&[&p]);
+        assert_bounds(&j, &p);
+        assert_eq!(
+            j["score"]["bounds"]["overall"]["lower"], j["score"]["overall"],
+            "{p}"
+        );
+        let text = std::fs::read_to_string(root().join(&p)).expect("profile");
+        let unknowns = text.matches("status: unknown").count();
+        assert!(unknowns > 0, "{p} has unknown cells");
+        let full = dir.path().join(p.rsplit('/').next().expect("file name"));
+        std::fs::write(&full, unknowns_at_full(&text)).expect("write");
+        let rescored = score_json(&[
+            "--rubric",
+            "rubrics/acwc-victim-assistance.toml",
+            utf8(&full),
+        ]);
+        assert_eq!(
+            rescored["counts"]["unknown"], 0,
+            "{p}: no unknown cell left"
+        );
+        assert_eq!(all_uppers(&j), all_scores(&rescored), "{p}");
+    }
+}
+
+/// For every bundled profile, the cells' contributions add up to the overall score within
+/// rounding (each contribution has three decimals, the score one).
+#[test]
+fn every_bundled_profile_contributions_add_up_to_the_overall() {
+    for p in bundled_profiles() {
+        let j = score_json(&[&p]);
+        let cells = j["cells"].as_array().expect("cells");
+        let sum: f64 = cells
+            .iter()
+            .filter_map(|c| c["contribution"].as_f64())
+            .sum();
+        let overall = j["score"]["overall"].as_f64().expect("overall");
+        assert!((sum - overall).abs() <= 0.1, "{p}: {sum} vs {overall}");
+        // The cells carry their evidence and notes.
+        assert!(
+            cells
+                .iter()
+                .any(|c| c["evidence"].as_array().is_some_and(|e| !e.is_empty())),
+            "{p}"
+        );
+        assert!(cells.iter().all(|c| c.get("note").is_some()), "{p}");
+        // Upper − lower = what the unknown cells could add.
+        let at_stake: f64 = cells
+            .iter()
+            .filter(|c| c["status"] == "unknown")
+            .map(|c| c["max_contribution"].as_f64().unwrap_or(0.0))
+            .sum();
+        let b = &j["score"]["bounds"]["overall"];
+        let gap = b["upper"].as_f64().unwrap_or(0.0) - b["lower"].as_f64().unwrap_or(0.0);
+        assert!((gap - at_stake).abs() <= 0.15, "{p}: {gap} vs {at_stake}");
+    }
+}
+
+/// An `init` scaffold lists every criterion as unknown: coverage 0, under `min_coverage`, so
+/// it is not rated, and its bounds span 0–100.
+#[test]
+fn an_init_scaffold_is_rated_insufficient_evidence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("xa.yaml");
+    frameaudit(&["init", "XA", "--name", "Testland", "-o", utf8(&path)])
+        .run()
+        .code(0);
+    let j = score_json(&[
+        "--rubric",
+        "rubrics/acwc-victim-assistance.toml",
+        utf8(&path),
+    ]);
+    assert_eq!(j["score"]["coverage"], 0.0);
+    assert_eq!(j["score"]["min_coverage"], 50.0);
+    assert_eq!(j["score"]["rating"], "insufficient_evidence");
+    assert_eq!(j["score"]["bounds"]["overall"]["lower"], 0.0);
+    assert_eq!(j["score"]["bounds"]["overall"]["upper"], 100.0);
+    let run = frameaudit(&[
+        "score",
+        "--rubric",
+        "rubrics/acwc-victim-assistance.toml",
+        utf8(&path),
+    ])
+    .run();
+    run.code(0);
+    assert!(
+        run.stdout
+            .contains("rating: not rated: 0.0% of cells assessed, 50.0% needed"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn explain_table() {
+    let run = frameaudit(&["score", "--explain", PROFILE]).run();
+    run.code(0);
+    assert_eq!(run.stderr, "");
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn explain_json() {
+    let run = frameaudit(&["score", "--explain", "--format", "json", PROFILE]).run();
+    run.code(0);
+    let j: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let e = &j["explanation"];
+    // The levels and the types each add up to the overall score (55.0, hand-computed in
+    // numbers_match_the_hand_computation).
+    for k in ["levels", "assistance_types"] {
+        let sum: f64 = e[k]
+            .as_array()
+            .expect(k)
+            .iter()
+            .filter_map(|r| r["contribution"].as_f64())
+            .sum();
+        assert!((sum - 55.0).abs() < 0.01, "{k}: {sum}");
+    }
+    // Law: S_law 25% × W 1 / 4 = 6.25; practice 60% × 2 / 4 = 30.
+    assert_eq!(e["levels"][0]["contribution"], 6.25);
+    assert_eq!(e["levels"][2]["contribution"], 30.0);
+    insta::assert_snapshot!(run.stdout);
 }

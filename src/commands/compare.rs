@@ -1,9 +1,10 @@
 //! `frameaudit compare [REGION_DIR]`: the member states of a region on a date (`--as-of`)
-//! side by side: an executive summary in the form of the ACWC key findings, the scores, good
-//! common practices and challenges by theme, the criterion-by-criterion annex and, with
-//! `--sensitivity N`, how robust the ranking is to the rubric's weights. Wires load →
-//! `score::region::compare` → `render::compare`; profiles of non-members on the date are left
-//! out with a warning naming the file.
+//! side by side: an executive summary in the form of the ACWC key findings, the scores with
+//! their bounds and rank ranges, good common practices and challenges by theme, the
+//! criterion-by-criterion annex and, with `--sensitivity N`, how robust the ranking is to the
+//! rubric's weights and to the unknown cells. Wires load → `score::region::compare` →
+//! `render::compare`; profiles of non-members on the date are left out with a warning naming
+//! the file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -52,7 +53,8 @@ pub struct Args {
     /// [default: today].
     #[arg(long, value_name = "DATE", value_parser = as_of_date)]
     pub as_of: Option<crate::model::Date>,
-    /// Re-score N times with randomly perturbed weights and report each state's rank range.
+    /// Re-score N times, each drawing the weights and a status for every unknown cell, and
+    /// report each state's rank range and which of the two moves ranks more.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub sensitivity: Option<u32>,
     /// Seed of the perturbations (same seed, same output).

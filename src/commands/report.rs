@@ -46,7 +46,7 @@ pub enum Format {
     Markdown,
     /// One self-contained HTML page per country, printable on A4.
     Html,
-    /// The report JSON contract (schema_version 1).
+    /// The report JSON contract (schema_version 2).
     Json,
 }
 

@@ -226,6 +226,11 @@ fn show_markdown(r: &Rubric) -> String {
         .map(|b| format!("{} from {}", e(&b.label), b.min))
         .collect();
     let _ = writeln!(out, "{}.\n", bands.join(", "));
+    let _ = writeln!(
+        out,
+        "Least coverage to be rated (`min_coverage`): {}%; under it the rating is `insufficient_evidence`.\n",
+        r.min_coverage
+    );
     out.push_str("## Fundamental principles\n\n| id | principle |\n|---|---|\n");
     for p in &r.principles {
         let _ = writeln!(out, "| {} | {} |", e(&p.id), e(&p.title));
@@ -383,7 +388,13 @@ fn explain_method(r: &Rubric, p: &crate::model::Profile) -> String {
     );
     out.push_str("4. Principle and type scores: the weighted mean of p over their cells, each cell weighted w_c·W_L.\n");
     out.push_str("5. Coverage: the share of cell weight w_c·W_L whose status is not unknown.\n");
-    out.push_str("6. Gap severity: w_c·W_L·(1−p) / Σ w_c·W_L over scored cells; implementation gap: law\n   and practice (or policy) differ by at least 0.5 points.\n\n");
+    let _ = writeln!(
+        out,
+        "6. Rating: the band of S, when coverage is at least {}% (min_coverage); under it,\n   insufficient_evidence (not rated).",
+        fmt_num(r.min_coverage)
+    );
+    out.push_str("7. Bounds of every score: lower with every unknown cell at none, upper with every unknown\n   cell at full. Each cell's contribution to S: 100·w_c·p / Σ w_c × W_L / Σ W_L\n   (`score --explain`).\n");
+    out.push_str("8. Gap severity: w_c·W_L·(1−p) / Σ w_c·W_L over scored cells; implementation gap: law\n   and practice (or policy) differ by at least 0.5 points.\n\n");
 
     let _ = writeln!(
         out,
@@ -466,8 +477,15 @@ fn explain_method(r: &Rubric, p: &crate::model::Profile) -> String {
         parts.join(" + "),
         fmt_num(wsum),
         pct(card.score.overall),
-        card.score.rating.as_deref().unwrap_or("n/a")
+        card.score.rating_words()
     );
+    if let Some(b) = card.score.bounds.overall {
+        let _ = writeln!(
+            out,
+            "   bounds of S: {} (every unknown cell at none … at full)",
+            b.label()
+        );
+    }
     let _ = writeln!(
         out,
         "   coverage = {}% ({} of {} scored cells unknown)",

@@ -1,4 +1,5 @@
-//! `frameaudit score PROFILE`: one country's scorecard, as a table or JSON.
+//! `frameaudit score PROFILE`: one country's scorecard, as a table or JSON; `--explain`
+//! for every cell's contribution, note and citations.
 
 use std::path::PathBuf;
 
@@ -15,7 +16,7 @@ use crate::score::score;
 pub enum Format {
     /// A readable table.
     Table,
-    /// The scorecard JSON contract (schema_version 1; see docs/json.md).
+    /// The scorecard JSON contract (schema_version 2; see docs/json.md).
     Json,
 }
 
@@ -30,6 +31,11 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Explain every point: each cell's status, weight, points, contribution to its level
+    /// and to the overall score, note and citations, rolled up by level, principle and type
+    /// (in JSON: an `explanation` object beside the cells).
+    #[arg(long)]
+    pub explain: bool,
     /// Write to FILE (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -59,11 +65,14 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         ctx.error("the profile's rubric could not be loaded");
         return Exit::Invalid;
     };
-    let card = score(profile, rubric);
+    let mut card = score(profile, rubric);
+    if args.explain {
+        card.explanation = Some(crate::score::explain::explain(&card, rubric, profile));
+    }
+    let color = ctx.color && args.output.is_none();
     let text = match args.format {
-        Format::Table => {
-            render::table::scorecard(&card, rubric, ctx.color && args.output.is_none())
-        }
+        Format::Table if args.explain => render::table::explanation(&card, rubric, color),
+        Format::Table => render::table::scorecard(&card, rubric, color),
         Format::Json => render::json::to_string(&card),
     };
     let mut inputs = set.files.clone();

@@ -11,8 +11,8 @@ use toml::Spanned;
 use super::{FORMAT_VERSION, Limits, is_valid_id, read_text};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
-    Band, Category, Criterion, Highlight, HighlightGroup, HighlightKind, Level, LevelGuidance,
-    LevelWeights, Loc, Points, Rubric,
+    Band, Category, Criterion, DEFAULT_MIN_COVERAGE, Highlight, HighlightGroup, HighlightKind,
+    INSUFFICIENT_EVIDENCE, Level, LevelGuidance, LevelWeights, Loc, Points, Rubric,
 };
 use crate::suggest;
 
@@ -33,6 +33,8 @@ struct RawRubric {
     points: Option<Spanned<Points>>,
     #[serde(default)]
     bands: Option<Spanned<Vec<Spanned<RawBand>>>>,
+    #[serde(default)]
+    min_coverage: Option<Spanned<f64>>,
     #[serde(default)]
     principles: Vec<Spanned<RawCategory>>,
     #[serde(default)]
@@ -239,6 +241,10 @@ fn load_chain(
 
     let levels = raw.levels.as_ref().map(|l| (*l.get_ref(), at(l.span())));
     let points = raw.points.as_ref().map(|p| (*p.get_ref(), at(p.span())));
+    let min_coverage = raw
+        .min_coverage
+        .as_ref()
+        .map(|m| (*m.get_ref(), at(m.span())));
     let bands: Option<(Vec<Band>, Loc)> = raw.bands.as_ref().map(|b| {
         (
             b.get_ref()
@@ -358,6 +364,7 @@ fn load_chain(
                 levels: levels.map_or(b.levels, |l| l.0),
                 points: points.map_or(b.points, |p| p.0),
                 bands: bands.as_ref().map_or(b.bands.clone(), |x| x.0.clone()),
+                min_coverage: min_coverage.map_or(b.min_coverage, |m| m.0),
                 principles: b.principles.clone(),
                 assistance_types: b.assistance_types.clone(),
                 guidance: g,
@@ -574,6 +581,7 @@ fn load_chain(
                 levels: levels.map_or_else(LevelWeights::default, |l| l.0),
                 points: points.map_or_else(Points::default, |p| p.0),
                 bands: bands.as_ref().map_or_else(Vec::new, |x| x.0.clone()),
+                min_coverage: min_coverage.map_or(DEFAULT_MIN_COVERAGE, |m| m.0),
                 principles,
                 assistance_types: types,
                 guidance,
@@ -664,6 +672,33 @@ fn load_chain(
                 .help("order the `[[bands]]` tables highest first and end with `min = 0`"),
             );
         }
+    }
+
+    if let Some((m, loc)) = min_coverage
+        && !(m.is_finite() && (0.0..=100.0).contains(&m))
+    {
+        out.push(
+            diag(Code::InvalidValue, loc, format!("min_coverage is {m}"))
+                .expected("a percentage from 0 to 100")
+                .help(format!(
+                    "write `min_coverage = {DEFAULT_MIN_COVERAGE}` (the default), or 0 to rate every profile"
+                )),
+        );
+    }
+    if let Some(b) = rubric
+        .bands
+        .iter()
+        .find(|b| b.label == INSUFFICIENT_EVIDENCE)
+    {
+        out.push(
+            diag(
+                Code::BadBands,
+                bloc,
+                format!("a rating band is labelled `{}`", b.label),
+            )
+            .expected("a band label other than `insufficient_evidence`")
+            .help("`insufficient_evidence` is the rating of a profile under `min_coverage`; name the band otherwise"),
+        );
     }
 
     rubric.sha256 = hex(&hasher.finalize());

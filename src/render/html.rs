@@ -7,9 +7,10 @@
 use std::fmt::Write as _;
 
 use super::escape::html as esc;
-use super::table::pct;
-use crate::model::Status;
+use super::table::pct_range;
+use crate::model::{Level, Status};
 use crate::report::{Citation, FindingLine, Index, Report, SourceEntry};
+use crate::score::{BOUNDS_NOTE, Pct, Range};
 
 /// The style every HTML page of frameaudit shares: the country reports, their index and the
 /// regional comparison.
@@ -43,6 +44,12 @@ td.st { white-space: nowrap; }
 .st-not_applicable { background: #f6f6f6; color: #4a4a4a; }
 .badge { display: inline-block; border-radius: 3px; padding: 0 .3rem; font-size: .85rem; white-space: nowrap; }
 .levels-summary { color: var(--muted); }
+.counts { display: block; font-size: .8rem; white-space: normal; }
+.bar { display: block; position: relative; height: .45rem; margin-top: .25rem; background: #f1f1f1;
+  border: 1px solid var(--rule); }
+.bar .lo { position: absolute; left: 0; top: 0; bottom: 0; background: var(--accent); }
+.bar .hi { position: absolute; top: 0; bottom: 0;
+  background: repeating-linear-gradient(135deg, #b9c7d6, #b9c7d6 3px, #fff 3px, #fff 6px); }
 ul.items { padding-left: 1.2rem; margin: .2rem 0 .6rem; }
 ul.items li { margin: .25rem 0; }
 .cite { color: var(--accent); font-size: .85rem; white-space: nowrap; }
@@ -66,7 +73,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; border-top: 1p
   .headline li { min-width: 0; padding: .25rem .55rem; }
   .side section { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
-  .st-full, .st-partial, .st-none, .st-unknown, .st-not_applicable, thead th {
+  .st-full, .st-partial, .st-none, .st-unknown, .st-not_applicable, thead th, .bar, .bar span {
     -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 @media (max-width: 40rem) { .side { grid-template-columns: 1fr; } }
@@ -83,6 +90,22 @@ pub(crate) fn page_with(title: &str, body: &str, extra: &str) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"frameaudit\">\n<title>{title}</title>\n\
          <style>{CSS}{extra}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
+    )
+}
+
+/// A bar of the score (solid) and of what its unknown cells could add (hatched), with the
+/// numbers in words for screen readers; empty without bounds.
+fn bar(score: Option<Pct>, bounds: Option<Range>) -> String {
+    let (Some(s), Some(b)) = (score, bounds) else {
+        return String::new();
+    };
+    let lo = b.lower.rounded().clamp(0.0, 100.0);
+    let hi = b.upper.rounded().clamp(lo, 100.0);
+    format!(
+        "<span class=\"bar\" role=\"img\" aria-label=\"score {s}, bounds {} to {}\"><span class=\"lo\" style=\"width:{lo}%\"></span><span class=\"hi\" style=\"left:{lo}%;width:{:.1}%\"></span></span>",
+        b.lower,
+        b.upper,
+        hi - lo
     )
 }
 
@@ -175,16 +198,27 @@ pub fn report(r: &Report) -> String {
         );
     }
     b.push_str("<ul class=\"headline\">\n");
+    let lv = |l: Level| {
+        format!(
+            "{}{}",
+            pct_range(h.levels.get(l), h.bounds.levels.get(l)),
+            bar(h.levels.get(l), h.bounds.levels.get(l))
+        )
+    };
     let items = [
-        ("Overall", format!("{} / 100", pct(h.overall))),
         (
-            "Rating",
-            h.rating.as_deref().map_or_else(|| "n/a".to_string(), esc),
+            "Overall",
+            format!(
+                "{} / 100{}",
+                pct_range(h.overall, h.bounds.overall),
+                bar(h.overall, h.bounds.overall)
+            ),
         ),
+        ("Rating", esc(&h.rating_words())),
         ("Coverage", format!("{}%", h.coverage)),
-        ("In law", pct(h.levels.law)),
-        ("In policies", pct(h.levels.policy)),
-        ("In practice", pct(h.levels.practice)),
+        ("In law", lv(Level::Law)),
+        ("In policies", lv(Level::Policy)),
+        ("In practice", lv(Level::Practice)),
     ];
     for (k, v) in items {
         let _ = writeln!(
@@ -195,9 +229,10 @@ pub fn report(r: &Report) -> String {
     b.push_str("</ul>\n");
     let _ = writeln!(
         b,
-        "<p class=\"meta\">{} of {} scored cells unknown: coverage is the share of cell weight with a known status.</p>",
+        "<p class=\"meta\">{} of {} scored cells unknown: coverage is the share of cell weight with a known status. {} The bar: solid up to the score, hatched up to the upper bound.</p>",
         h.counts.unknown,
-        h.counts.scored()
+        h.counts.scored(),
+        BOUNDS_NOTE
     );
     if let Some(s) = &r.summary {
         let _ = writeln!(b, "<p>{}</p>", esc(s));
@@ -213,7 +248,7 @@ pub fn report(r: &Report) -> String {
 
     b.push_str("<section>\n<h2 id=\"types\">Types of assistance</h2>\n<table>\n");
     b.push_str(
-        "<caption>Score (0–100) and status of each type of assistance at each level</caption>\n",
+        "<caption>Score (0–100, with its bounds) of each type of assistance at each level, and its cells by status</caption>\n",
     );
     b.push_str(
         "<thead><tr><th scope=\"col\">Type of assistance</th><th scope=\"col\">In law</th>\
@@ -229,14 +264,21 @@ pub fn report(r: &Report) -> String {
             }
             let _ = write!(
                 b,
-                "<td class=\"st st-{}\">{} <span aria-hidden=\"true\">{}</span> {}</td>",
+                "<td class=\"st st-{}\">{}<span class=\"counts\">{}</span></td>",
                 l.status.as_str(),
-                pct(l.score),
-                l.status.symbol(),
-                l.status.as_str().replace('_', " ")
+                pct_range(l.score, l.bounds),
+                // A no-break space keeps each count ("3 unknown") on one line.
+                l.counts
+                    .words()
+                    .replace(' ', "&nbsp;")
+                    .replace("&nbsp;·&nbsp;", " · ")
             );
         }
-        let _ = writeln!(b, "<td class=\"num\">{}</td></tr>", pct(t.score));
+        let _ = writeln!(
+            b,
+            "<td class=\"num\">{}</td></tr>",
+            pct_range(t.score, t.bounds)
+        );
     }
     b.push_str("</tbody>\n</table>\n</section>\n");
 
@@ -265,7 +307,7 @@ pub fn report(r: &Report) -> String {
             b,
             "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td>{}</td></tr>",
             esc(&p.title),
-            pct(p.score),
+            pct_range(p.score, p.bounds),
             if weakest.is_empty() {
                 "–".to_string()
             } else {
@@ -417,8 +459,12 @@ pub fn index(idx: &Index) -> String {
             b,
             "<tr><th scope=\"row\">{name}</th><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}%</td></tr>",
             c.as_of,
-            pct(c.overall),
-            c.rating.as_deref().map_or_else(|| "n/a".to_string(), esc),
+            pct_range(c.overall, c.bounds),
+            esc(&crate::score::rating_words(
+                c.rating.as_deref(),
+                c.coverage,
+                c.min_coverage
+            )),
             c.coverage
         );
     }

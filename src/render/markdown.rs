@@ -6,9 +6,10 @@
 use std::fmt::Write as _;
 
 use super::escape::markdown as esc;
-use super::table::pct;
-use crate::model::Status;
+use super::table::pct_range;
+use crate::model::{Level, Status};
 use crate::report::{Citation, FindingLine, Index, Report, SourceEntry};
+use crate::score::BOUNDS_NOTE;
 
 fn status(s: Status) -> String {
     format!("{} {}", s.symbol(), s.as_str())
@@ -89,18 +90,20 @@ pub fn report(r: &Report) -> String {
     }
     out.push_str("| Overall | Rating | Coverage | In law | In policies | In practice |\n");
     out.push_str("|---:|---|---:|---:|---:|---:|\n");
+    let lv = |l: Level| pct_range(h.levels.get(l), h.bounds.levels.get(l));
     let _ = writeln!(
         out,
         "| {} / 100 | {} | {}% ({} of {} scored cells unknown) | {} | {} | {} |\n",
-        pct(h.overall),
-        h.rating.as_deref().map_or_else(|| "n/a".to_string(), esc),
+        pct_range(h.overall, h.bounds.overall),
+        esc(&h.rating_words()),
         h.coverage,
         h.counts.unknown,
         h.counts.scored(),
-        pct(h.levels.law),
-        pct(h.levels.policy),
-        pct(h.levels.practice)
+        lv(Level::Law),
+        lv(Level::Policy),
+        lv(Level::Practice)
     );
+    let _ = writeln!(out, "{BOUNDS_NOTE}\n");
     if let Some(s) = &r.summary {
         let _ = writeln!(out, "{}\n", super::escape::markdown_block(s));
     }
@@ -117,10 +120,15 @@ pub fn report(r: &Report) -> String {
             if l.status == Status::NotApplicable {
                 out.push_str(" n/a |");
             } else {
-                let _ = write!(out, " {} {} |", pct(l.score), status(l.status));
+                let _ = write!(
+                    out,
+                    " {}<br>{} |",
+                    pct_range(l.score, l.bounds),
+                    l.counts.words()
+                );
             }
         }
-        let _ = writeln!(out, " {} |", pct(t.score));
+        let _ = writeln!(out, " {} |", pct_range(t.score, t.bounds));
     }
 
     out.push_str("\n## Fundamental principles\n\n");
@@ -137,7 +145,7 @@ pub fn report(r: &Report) -> String {
             out,
             "| {} | {} | {} |",
             esc(&p.title),
-            pct(p.score),
+            pct_range(p.score, p.bounds),
             if weakest.is_empty() {
                 "–".to_string()
             } else {
@@ -247,8 +255,12 @@ pub fn index(idx: &Index) -> String {
             out,
             "| {name} | {} | {} | {} | {}% |",
             c.as_of,
-            pct(c.overall),
-            c.rating.as_deref().map_or_else(|| "n/a".to_string(), esc),
+            pct_range(c.overall, c.bounds),
+            esc(&crate::score::rating_words(
+                c.rating.as_deref(),
+                c.coverage,
+                c.min_coverage
+            )),
             c.coverage
         );
     }

@@ -9,9 +9,10 @@ use std::fmt::Write as _;
 use comfy_table::{Cell, CellAlignment};
 
 use super::escape::terminal;
-use super::table::{new_table, pct, status};
-use crate::model::Status;
+use super::table::{new_table, pct_range, status};
+use crate::model::{Level, Status};
 use crate::report::{Citation, Index, Report, TypeLevel};
+use crate::score::BOUNDS_NOTE;
 
 /// Width text is wrapped to.
 const WIDTH: usize = 100;
@@ -27,7 +28,7 @@ pub fn report(r: &Report, full: bool, color: bool) -> String {
         out.push('\n');
         wrap_into(&mut out, &terminal(s), "", "");
     }
-    types(&mut out, r, color);
+    types(&mut out, r);
     principles(&mut out, r);
     if full {
         for sec in &r.levels {
@@ -35,7 +36,7 @@ pub fn report(r: &Report, full: bool, color: bool) -> String {
                 out,
                 "\n{} (score {})",
                 sec.heading.to_uppercase(),
-                pct(sec.score)
+                pct_range(sec.score, sec.bounds)
             );
             for (heading, items) in sec.groups() {
                 if items.is_empty() {
@@ -99,34 +100,47 @@ fn header(out: &mut String, r: &Report) {
     if let Some(s) = &r.status {
         wrap_into(out, &terminal(s), "Status: ", "        ");
     }
-    let _ = writeln!(
-        out,
+    let line = format!(
         "Overall: {} / 100 · rating: {} · coverage: {}% ({} of {} scored cells unknown)",
-        pct(h.overall),
-        h.rating
-            .as_deref()
-            .map_or_else(|| "n/a".to_string(), terminal),
+        pct_range(h.overall, h.bounds.overall),
+        terminal(&h.rating_words()),
         h.coverage,
         h.counts.unknown,
         h.counts.scored()
     );
-    let _ = writeln!(
-        out,
+    wrap_into(out, &line, "", "         ");
+    let lv = |l: Level| pct_range(h.levels.get(l), h.bounds.levels.get(l));
+    let line = format!(
         "Levels: in law {} · in policies {} · in practice {}",
-        pct(h.levels.law),
-        pct(h.levels.policy),
-        pct(h.levels.practice)
+        lv(Level::Law),
+        lv(Level::Policy),
+        lv(Level::Practice)
     );
+    wrap_into(out, &line, "", "        ");
+    wrap_into(out, BOUNDS_NOTE, "", "");
 }
 
-fn type_cell(t: &TypeLevel, color: bool) -> Cell {
+/// A type of assistance at one level: its score with bounds, and below it the cells by
+/// status ("2 full · 3 partial · 1 unknown").
+fn type_cell(t: &TypeLevel) -> Cell {
     if t.status == Status::NotApplicable {
-        return Cell::new("  n/a");
+        return Cell::new("n/a");
     }
-    Cell::new(format!("{:>5} {}", pct(t.score), status(t.status, color)))
+    // A no-break space inside "3 partial" keeps each count on one line when wrapped.
+    let counts: Vec<String> = t
+        .counts
+        .words()
+        .split(" · ")
+        .map(|x| x.replace(' ', "\u{a0}"))
+        .collect();
+    Cell::new(format!(
+        "{}\n{}",
+        pct_range(t.score, t.bounds),
+        counts.join(" · ")
+    ))
 }
 
-fn types(out: &mut String, r: &Report, color: bool) {
+fn types(out: &mut String, r: &Report) {
     let mut t = new_table(&[
         "Type of assistance",
         "In law",
@@ -136,13 +150,13 @@ fn types(out: &mut String, r: &Report, color: bool) {
     ]);
     for row in &r.assistance_types {
         let mut cells = vec![Cell::new(terminal(&row.title))];
-        cells.extend(row.levels.iter().map(|l| type_cell(l, color)));
-        cells.push(Cell::new(pct(row.score)).set_alignment(CellAlignment::Right));
+        cells.extend(row.levels.iter().map(type_cell));
+        cells.push(Cell::new(pct_range(row.score, row.bounds)).set_alignment(CellAlignment::Right));
         t.add_row(cells);
     }
     let _ = writeln!(
         out,
-        "\nTypes of assistance (score and status by level):\n{t}"
+        "\nTypes of assistance (score, and the cells by status, at each level):\n{t}"
     );
 }
 
@@ -163,7 +177,7 @@ fn principles(out: &mut String, r: &Report) {
             .join("; ");
         t.add_row(vec![
             Cell::new(terminal(&p.title)),
-            Cell::new(pct(p.score)).set_alignment(CellAlignment::Right),
+            Cell::new(pct_range(p.score, p.bounds)).set_alignment(CellAlignment::Right),
             Cell::new(if weakest.is_empty() {
                 "–".to_string()
             } else {
@@ -271,12 +285,12 @@ pub fn index(idx: &Index) -> String {
                 c.country.code
             )),
             Cell::new(c.as_of.to_string()),
-            Cell::new(pct(c.overall)).set_alignment(CellAlignment::Right),
-            Cell::new(
-                c.rating
-                    .as_deref()
-                    .map_or_else(|| "n/a".to_string(), terminal),
-            ),
+            Cell::new(pct_range(c.overall, c.bounds)).set_alignment(CellAlignment::Right),
+            Cell::new(terminal(&crate::score::rating_words(
+                c.rating.as_deref(),
+                c.coverage,
+                c.min_coverage,
+            ))),
             Cell::new(format!("{}%", c.coverage)).set_alignment(CellAlignment::Right),
         ]);
     }

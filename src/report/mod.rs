@@ -12,10 +12,10 @@ use serde::Serialize;
 use crate::model::{
     Country, Criterion, Date, Evidence, Finding, Level, Profile, Rubric, SourceKind, Status,
 };
-use crate::score::{self, GapKind, LevelScores, Pct, StatusCounts};
+use crate::score::{self, Bounds, GapKind, LevelScores, Pct, Range, StatusCounts};
 
 /// Version of the report JSON contract. Bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How many of a principle's weakest criteria a report names.
 pub const WEAKEST_PER_PRINCIPLE: usize = 2;
@@ -39,14 +39,25 @@ pub struct RubricInfo {
 pub struct Headline {
     /// Overall score S (None when no level has a score).
     pub overall: Option<Pct>,
-    /// The rating band of the overall score.
+    /// The rating band of the overall score, or `insufficient_evidence`.
     pub rating: Option<String>,
     /// Share of cell weight whose status is known.
     pub coverage: Pct,
+    /// The least coverage the rubric needs to rate a profile.
+    pub min_coverage: Pct,
     /// Level scores S_L.
     pub levels: LevelScores,
     /// Cells by status.
     pub counts: StatusCounts,
+    /// The bounds of every score (as in the scorecard).
+    pub bounds: Bounds,
+}
+
+impl Headline {
+    /// The rating in words ("limited", "not rated: 27.7% of cells assessed, 50.0% needed").
+    pub fn rating_words(&self) -> String {
+        score::rating_words(self.rating.as_deref(), self.coverage, self.min_coverage)
+    }
 }
 
 /// One citation: a numbered reference to an entry of the report's sources.
@@ -81,6 +92,8 @@ pub struct TypeLevel {
     pub level: Level,
     /// Weighted mean of the type's criteria at this level (None when none is scored).
     pub score: Option<Pct>,
+    /// Its bounds: the unknown cells at `none` and at `full`.
+    pub bounds: Option<Range>,
     /// The cells summed up in one status: `full` when every scored cell is full, `none` when
     /// every scored cell is none or unknown (at least one none), `unknown` when every scored
     /// cell is unknown, `not_applicable` when no cell is scored, else `partial`.
@@ -98,6 +111,8 @@ pub struct TypeRow {
     pub title: String,
     /// The type's score over all levels.
     pub score: Option<Pct>,
+    /// Its bounds.
+    pub bounds: Option<Range>,
     /// The three levels, in report order.
     pub levels: Vec<TypeLevel>,
 }
@@ -137,6 +152,8 @@ pub struct PrincipleRow {
     pub title: String,
     /// The principle's score.
     pub score: Option<Pct>,
+    /// Its bounds.
+    pub bounds: Option<Range>,
     /// Its lowest-scoring criteria below 100, weakest first (at most
     /// [`WEAKEST_PER_PRINCIPLE`]; ties in rubric order).
     pub weakest: Vec<CriterionScore>,
@@ -169,6 +186,8 @@ pub struct LevelSection {
     pub heading: String,
     /// The level score S_L.
     pub score: Option<Pct>,
+    /// Its bounds.
+    pub bounds: Option<Range>,
     /// The level's cells by status.
     pub counts: StatusCounts,
     /// `full` cells.
@@ -184,18 +203,18 @@ pub struct LevelSection {
 }
 
 impl LevelSection {
-    /// The section's one-line summary: "Score 50.0 · 2 provided, 1 partly provided, …".
+    /// The section's one-line summary: "Score 50.0 (50.0–75.0) · 2 provided, 1 partly
+    /// provided, …" (the bounds in brackets when unknown cells move the score).
     pub fn summary(&self) -> String {
         let c = &self.counts;
+        let score = match (self.score, self.bounds) {
+            (Some(s), Some(b)) if !b.is_point() => format!("{s} ({})", b.label()),
+            (Some(s), _) => s.to_string(),
+            (None, _) => "n/a".to_string(),
+        };
         format!(
-            "Score {} · {} provided, {} partly provided, {} missing, {} unknown, {} not applicable",
-            self.score
-                .map_or_else(|| "n/a".to_string(), |p| p.to_string()),
-            c.full,
-            c.partial,
-            c.none,
-            c.unknown,
-            c.not_applicable
+            "Score {score} · {} provided, {} partly provided, {} missing, {} unknown, {} not applicable",
+            c.full, c.partial, c.none, c.unknown, c.not_applicable
         )
     }
 
@@ -370,13 +389,17 @@ pub struct IndexEntry {
     pub rubric: String,
     /// Overall score.
     pub overall: Option<Pct>,
-    /// Rating.
+    /// Rating (a band, or `insufficient_evidence`).
     pub rating: Option<String>,
     /// Coverage.
     pub coverage: Pct,
     /// The status of the assessment (see [`Report::status`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The least coverage the rubric needs to rate a profile.
+    pub min_coverage: Pct,
+    /// Bounds of the overall score.
+    pub bounds: Option<Range>,
     /// The country's report file, relative to the index (None on stdout).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
@@ -420,6 +443,8 @@ impl Summary {
                 rating: r.headline.rating.clone(),
                 coverage: r.headline.coverage,
                 status: r.status.clone(),
+                min_coverage: r.headline.min_coverage,
+                bounds: r.headline.bounds.overall,
                 file: None,
             },
             rubric: r.rubric.clone(),
@@ -501,6 +526,7 @@ pub fn build(profile: &Profile, rubric: &Rubric) -> Report {
                 id: t.id.clone(),
                 title: t.title.clone(),
                 score: s.assistance_types.get(&t.id),
+                bounds: s.bounds.assistance_types.get(&t.id),
                 levels: Level::ALL
                     .into_iter()
                     .map(|l| type_level(profile, rubric, &members, l))
@@ -544,6 +570,7 @@ pub fn build(profile: &Profile, rubric: &Rubric) -> Report {
                 id: p.id.clone(),
                 title: p.title.clone(),
                 score: s.principles.get(&p.id),
+                bounds: s.bounds.principles.get(&p.id),
                 weakest: scored,
             }
         })
@@ -556,6 +583,7 @@ pub fn build(profile: &Profile, rubric: &Rubric) -> Report {
                 level: l,
                 heading: l.heading().to_string(),
                 score: s.levels.get(l),
+                bounds: s.bounds.levels.get(l),
                 counts: by_level.get(&l).copied().unwrap_or_default(),
                 provided: Vec::new(),
                 partial: Vec::new(),
@@ -667,8 +695,10 @@ pub fn build(profile: &Profile, rubric: &Rubric) -> Report {
             overall: s.overall,
             rating: s.rating.clone(),
             coverage: s.coverage,
+            min_coverage: s.min_coverage,
             levels: s.levels,
             counts: card.counts,
+            bounds: s.bounds.clone(),
         },
         assistance_types,
         principles,
@@ -736,16 +766,26 @@ fn type_level(
 ) -> TypeLevel {
     let mut counts = StatusCounts::default();
     let mut pairs = Vec::new();
+    let mut lower = Vec::new();
+    let mut upper = Vec::new();
     for c in members.iter().filter(|c| c.applies(level)) {
         let st = profile.status(&c.id, level);
         counts.add(st);
         if let Some(p) = rubric.points.of(st) {
             pairs.push((c.weight, p));
         }
+        if let Some((lo, hi)) = score::point_range(&rubric.points, st) {
+            lower.push((c.weight, lo));
+            upper.push((c.weight, hi));
+        }
     }
+    let pct = |v: Vec<(f64, f64)>| weighted_mean(v).map(Pct::from_fraction);
     TypeLevel {
         level,
-        score: weighted_mean(pairs).map(Pct::from_fraction),
+        score: pct(pairs),
+        bounds: pct(lower)
+            .zip(pct(upper))
+            .map(|(lower, upper)| Range { lower, upper }),
         status: summary_status(&counts),
         counts,
     }

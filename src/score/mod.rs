@@ -3,6 +3,7 @@
 //! same scorecard.
 
 pub mod diff;
+pub mod explain;
 pub mod region;
 pub mod summary;
 
@@ -10,10 +11,10 @@ use std::collections::BTreeMap;
 
 use serde::{Serialize, Serializer};
 
-use crate::model::{Country, Date, Level, Profile, Rubric, Status};
+use crate::model::{Country, Criterion, Date, Level, Points, Profile, Rubric, Status};
 
 /// Version of the scorecard JSON contract. Bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Points difference between two levels of one criterion that makes an implementation gap.
 pub const IMPLEMENTATION_GAP: f64 = 0.5;
@@ -28,9 +29,10 @@ impl Pct {
         Pct(f * 100.0)
     }
 
-    /// Rounded to one decimal, as printed everywhere.
+    /// Rounded to one decimal, as printed everywhere (never `-0.0`: an empty float sum is
+    /// negative zero, and adding 0.0 makes it positive).
     pub fn rounded(self) -> f64 {
-        (self.0 * 10.0).round() / 10.0
+        (self.0 * 10.0).round() / 10.0 + 0.0
     }
 }
 
@@ -68,18 +70,24 @@ impl RubricRef {
     }
 }
 
-/// Scores keyed by id, kept in rubric order (a JSON object in that order).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Keyed(pub Vec<(String, Option<Pct>)>);
+/// Scores (or their bounds) keyed by id, kept in rubric order (a JSON object in that order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyed<T = Pct>(pub Vec<(String, Option<T>)>);
 
-impl Keyed {
-    /// The score of `id` (None if absent or undefined).
-    pub fn get(&self, id: &str) -> Option<Pct> {
+impl<T> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed(Vec::new())
+    }
+}
+
+impl<T: Copy> Keyed<T> {
+    /// The value of `id` (None if absent or undefined).
+    pub fn get(&self, id: &str) -> Option<T> {
         self.0.iter().find(|(k, _)| k == id).and_then(|(_, v)| *v)
     }
 }
 
-impl Serialize for Keyed {
+impl<T: Serialize> Serialize for Keyed<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(self.0.len()))?;
@@ -90,20 +98,21 @@ impl Serialize for Keyed {
     }
 }
 
-/// Scores of the three levels (None when every cell of the level is not_applicable).
+/// Scores (or their bounds) of the three levels (None when every cell of the level is
+/// not_applicable).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct LevelScores {
+pub struct LevelScores<T = Pct> {
     /// In law.
-    pub law: Option<Pct>,
+    pub law: Option<T>,
     /// In policy.
-    pub policy: Option<Pct>,
+    pub policy: Option<T>,
     /// In practice.
-    pub practice: Option<Pct>,
+    pub practice: Option<T>,
 }
 
-impl LevelScores {
-    /// The score of `level`.
-    pub fn get(&self, level: Level) -> Option<Pct> {
+impl<T: Copy> LevelScores<T> {
+    /// The value of `level`.
+    pub fn get(&self, level: Level) -> Option<T> {
         match level {
             Level::Law => self.law,
             Level::Policy => self.policy,
@@ -125,8 +134,86 @@ pub struct Scores {
     pub assistance_types: Keyed,
     /// Share of scored cell weight (not_applicable excluded) whose status is not `unknown`.
     pub coverage: Pct,
-    /// The rating band of the overall score.
+    /// The least coverage the rubric needs to rate a profile (its `min_coverage`).
+    pub min_coverage: Pct,
+    /// The rating band of the overall score, or `insufficient_evidence` when the coverage (as
+    /// printed) is under `min_coverage`.
     pub rating: Option<String>,
+    /// The range of every score above that the unknown cells allow: lower with every unknown
+    /// cell at `none`, upper with every unknown cell at `full`.
+    pub bounds: Bounds,
+}
+
+/// The rating in words: the band label, "not rated: 27.7% of cells assessed, 50% needed"
+/// for `insufficient_evidence`, or "n/a" without one.
+pub fn rating_words(rating: Option<&str>, coverage: Pct, min_coverage: Pct) -> String {
+    match rating {
+        Some(crate::model::INSUFFICIENT_EVIDENCE) => {
+            format!("not rated: {coverage}% of cells assessed, {min_coverage}% needed")
+        }
+        Some(r) => r.to_string(),
+        None => "n/a".to_string(),
+    }
+}
+
+/// What the bounds of a score are, in words.
+pub const BOUNDS_MEANING: &str = "the lowest and highest it can take once the unknown cells are known (every unknown cell at none, and at full)";
+
+/// The line printed once beside scores shown with their bounds in brackets.
+pub const BOUNDS_NOTE: &str = "In brackets, the bounds of a score: the lowest and highest it can take once the unknown cells are known (every unknown cell at none, and at full). No brackets: no unknown cell moves that score.";
+
+impl Scores {
+    /// The rating in words (see [`rating_words`]).
+    pub fn rating_words(&self) -> String {
+        rating_words(self.rating.as_deref(), self.coverage, self.min_coverage)
+    }
+
+    /// Whether the coverage is under the rubric's `min_coverage`, so the rating is
+    /// `insufficient_evidence` (the comparison's "low coverage").
+    pub fn insufficient_evidence(&self) -> bool {
+        self.rating.as_deref() == Some(crate::model::INSUFFICIENT_EVIDENCE)
+    }
+
+    /// Whether the profile is rated: not `insufficient_evidence` (and has an overall score).
+    pub fn is_rated(&self) -> bool {
+        self.rating
+            .as_deref()
+            .is_some_and(|r| r != crate::model::INSUFFICIENT_EVIDENCE)
+    }
+}
+
+/// The lowest and highest value a score can take once the unknown cells are known.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Range {
+    /// Every unknown cell at `none`.
+    pub lower: Pct,
+    /// Every unknown cell at `full`.
+    pub upper: Pct,
+}
+
+impl Range {
+    /// "38.3–80.9", as printed.
+    pub fn label(&self) -> String {
+        format!("{}–{}", self.lower, self.upper)
+    }
+
+    /// Whether the printed bounds coincide (no unknown cell moves the score).
+    pub fn is_point(&self) -> bool {
+        self.lower.rounded() == self.upper.rounded()
+    }
+}
+
+/// The bounds of every score, mirroring [`Scores`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bounds {
+    /// Bounds of the overall score.
+    pub overall: Option<Range>,
+    /// Bounds of the level scores.
+    pub levels: LevelScores<Range>,
+    /// Bounds of the principle scores, in rubric order.
+    pub principles: Keyed<Range>,
+    /// Bounds of the assistance-type scores, in rubric order.
+    pub assistance_types: Keyed<Range>,
 }
 
 /// How many cells have each status.
@@ -145,6 +232,21 @@ pub struct StatusCounts {
 }
 
 impl StatusCounts {
+    /// The counts in words, zero counts left out: "2 full · 3 partial · 1 unknown"
+    /// ("no cell" when there is none).
+    pub fn words(&self) -> String {
+        let parts: Vec<String> = Status::ALL
+            .into_iter()
+            .filter(|&s| self.get(s) > 0)
+            .map(|s| format!("{} {}", self.get(s), s.as_str().replace('_', " ")))
+            .collect();
+        if parts.is_empty() {
+            "no cell".to_string()
+        } else {
+            parts.join(" · ")
+        }
+    }
+
     /// Counts one more cell with status `s`.
     pub fn add(&mut self, s: Status) {
         match s {
@@ -191,6 +293,30 @@ pub struct CellScore {
     pub points: Option<f64>,
     /// Cell weight w_c·W_L.
     pub weight: f64,
+    /// What the cell adds to its level score S_L, in points of 0–100: 100·w_c·p / Σ w_c
+    /// (None for not_applicable).
+    pub level_contribution: Option<Contribution>,
+    /// What the cell adds to the overall score S, in points of 0–100: its level contribution
+    /// × W_L / Σ W_L. The contributions of all cells add up to S. None for not_applicable.
+    pub contribution: Option<Contribution>,
+    /// The most the cell can add to the overall score: its contribution at `full`. The
+    /// cells' maxima add up to 100 × the points of `full`. None for not_applicable.
+    pub max_contribution: Option<Contribution>,
+    /// Evidence citations of the cell (empty when unassessed, or scored from statuses only).
+    pub evidence: Vec<crate::model::Evidence>,
+    /// The cell's note.
+    pub note: Option<String>,
+}
+
+/// Points of a 0–100 score that one cell contributes, kept at full precision, written to
+/// JSON with three decimals (so that they add up to the printed score within rounding).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Contribution(pub f64);
+
+impl Serialize for Contribution {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64((self.0 * 1000.0).round() / 1000.0 + 0.0)
+    }
 }
 
 /// A scored cell that earns less than full points.
@@ -276,6 +402,9 @@ pub struct Scorecard {
     pub implementation_gaps: Vec<ImplementationGap>,
     /// Every cell, in rubric order.
     pub cells: Vec<CellScore>,
+    /// The contributions rolled up by level, principle and type (`score --explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<explain::Explanation>,
 }
 
 /// Σ w·p / Σ w over `(w, p)` pairs; None when the weights sum to 0. The rule behind every
@@ -290,9 +419,191 @@ pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
 /// Scores `profile` against `rubric`. The caller has checked that the rubric accepts the
 /// profile; cells the profile does not assess count as `unknown`.
 pub fn score(profile: &Profile, rubric: &Rubric) -> Scorecard {
-    score_statuses(&profile.country, profile.as_of, rubric, &|id, level| {
+    let mut card = score_statuses(&profile.country, profile.as_of, rubric, &|id, level| {
         profile.status(id, level)
-    })
+    });
+    for x in &mut card.cells {
+        if let Some(cell) = profile.cell(&x.criterion, x.level) {
+            x.evidence = cell.evidence.clone();
+            x.note = cell.note.clone();
+        }
+    }
+    card
+}
+
+/// The least and most points a cell with `status` can earn once its evidence is known:
+/// `(p, p)` for a known status; for `unknown`, the points of `none` and of `full`; None for
+/// `not_applicable` (left out of every score).
+pub fn point_range(points: &Points, status: Status) -> Option<(f64, f64)> {
+    match status {
+        Status::Unknown => Some((points.none, points.full)),
+        s => points.of(s).map(|p| (p, p)),
+    }
+}
+
+/// The overall, level, principle and assistance-type scores of `cells` (in rubric order,
+/// criterion by criterion) when each cell earns `points(cell)` (None: left out).
+struct Aggregate {
+    overall: Option<Pct>,
+    levels: LevelScores,
+    principles: Keyed,
+    assistance_types: Keyed,
+}
+
+fn aggregate(
+    rubric: &Rubric,
+    cells: &[(&Criterion, &CellScore)],
+    points: &dyn Fn(&CellScore) -> Option<f64>,
+) -> Aggregate {
+    // Level scores: criterion weights only (W_L applies between levels).
+    let level_score = |level: Level| {
+        weighted_mean(
+            cells
+                .iter()
+                .filter(|(_, x)| x.level == level)
+                .filter_map(|(c, x)| points(x).map(|p| (c.weight, p))),
+        )
+        .map(Pct::from_fraction)
+    };
+    let levels = LevelScores {
+        law: level_score(Level::Law),
+        policy: level_score(Level::Policy),
+        practice: level_score(Level::Practice),
+    };
+    let overall = weighted_mean(Level::ALL.into_iter().filter_map(|l| {
+        let w = rubric.levels.get(l);
+        levels.get(l).filter(|_| w > 0.0).map(|s| (w, s.0))
+    }))
+    .map(Pct);
+    let group = |member: &dyn Fn(&Criterion) -> bool| {
+        weighted_mean(
+            cells
+                .iter()
+                .filter(|(c, _)| member(c))
+                .filter_map(|(_, x)| points(x).map(|p| (x.weight, p))),
+        )
+        .map(Pct::from_fraction)
+    };
+    Aggregate {
+        overall,
+        levels,
+        principles: Keyed(
+            rubric
+                .principles
+                .iter()
+                .map(|p| (p.id.clone(), group(&|c| c.principles.contains(&p.id))))
+                .collect(),
+        ),
+        assistance_types: Keyed(
+            rubric
+                .assistance_types
+                .iter()
+                .map(|t| (t.id.clone(), group(&|c| c.assistance_type == t.id)))
+                .collect(),
+        ),
+    }
+}
+
+/// Pairs each cell with its criterion (cells whose criterion the rubric lacks are dropped).
+fn with_criteria<'a>(
+    rubric: &'a Rubric,
+    cells: &'a [CellScore],
+) -> Vec<(&'a Criterion, &'a CellScore)> {
+    let by_id: BTreeMap<&str, &Criterion> =
+        rubric.criteria.iter().map(|c| (c.id.as_str(), c)).collect();
+    cells
+        .iter()
+        .filter_map(|x| by_id.get(x.criterion.as_str()).map(|c| (*c, x)))
+        .collect()
+}
+
+/// The bounds of every score of `cells`: lower with every unknown cell at `none`, upper with
+/// every unknown cell at `full` (see [`point_range`]). Known cells keep their points.
+pub fn bounds(rubric: &Rubric, cells: &[CellScore]) -> Bounds {
+    let pairs = with_criteria(rubric, cells);
+    let lo = aggregate(rubric, &pairs, &|x| {
+        point_range(&rubric.points, x.status).map(|r| r.0)
+    });
+    let hi = aggregate(rubric, &pairs, &|x| {
+        point_range(&rubric.points, x.status).map(|r| r.1)
+    });
+    let range =
+        |a: Option<Pct>, b: Option<Pct>| a.zip(b).map(|(lower, upper)| Range { lower, upper });
+    let keyed = |a: Keyed, b: Keyed| {
+        Keyed(
+            a.0.into_iter()
+                .zip(b.0)
+                .map(|((k, x), (_, y))| (k, range(x, y)))
+                .collect(),
+        )
+    };
+    Bounds {
+        overall: range(lo.overall, hi.overall),
+        levels: LevelScores {
+            law: range(lo.levels.law, hi.levels.law),
+            policy: range(lo.levels.policy, hi.levels.policy),
+            practice: range(lo.levels.practice, hi.levels.practice),
+        },
+        principles: keyed(lo.principles, hi.principles),
+        assistance_types: keyed(lo.assistance_types, hi.assistance_types),
+    }
+}
+
+/// Sets each cell's contribution to its level score and to the overall score (see
+/// [`CellScore::contribution`]); the contributions of all cells add up to the overall score.
+pub fn contributions(rubric: &Rubric, cells: &mut [CellScore]) {
+    let weights: BTreeMap<&str, f64> = rubric
+        .criteria
+        .iter()
+        .map(|c| (c.id.as_str(), c.weight))
+        .collect();
+    let w_c = |x: &CellScore| weights.get(x.criterion.as_str()).copied().unwrap_or(0.0);
+    // Σ w_c per level, over the scored cells.
+    let mut level_den: BTreeMap<Level, f64> = BTreeMap::new();
+    for x in cells.iter().filter(|x| x.points.is_some()) {
+        *level_den.entry(x.level).or_default() += w_c(x);
+    }
+    // Σ W_L over the levels that have a score and a weight.
+    let counted =
+        |l: Level| rubric.levels.get(l) > 0.0 && level_den.get(&l).is_some_and(|d| *d > 0.0);
+    let total_w: f64 = Level::ALL
+        .into_iter()
+        .filter(|&l| counted(l))
+        .map(|l| rubric.levels.get(l))
+        .sum();
+    for x in cells.iter_mut() {
+        let (level_c, overall_c, max_c) = match (x.points, level_den.get(&x.level)) {
+            (Some(p), Some(&den)) if den > 0.0 => {
+                let share = if counted(x.level) && total_w > 0.0 {
+                    rubric.levels.get(x.level) / total_w
+                } else {
+                    0.0
+                };
+                let lc = 100.0 * w_c(x) * p / den;
+                let max = 100.0 * w_c(x) * rubric.points.full / den * share;
+                (
+                    Some(Contribution(lc)),
+                    Some(Contribution(lc * share)),
+                    Some(Contribution(max)),
+                )
+            }
+            _ => (None, None, None),
+        };
+        x.level_contribution = level_c;
+        x.contribution = overall_c;
+        x.max_contribution = max_c;
+    }
+}
+
+/// The rating of a profile: `insufficient_evidence` when its coverage, as printed, is under
+/// the rubric's `min_coverage`; otherwise the band of its overall score. None without an
+/// overall score.
+pub fn rating(rubric: &Rubric, overall: Option<Pct>, coverage: Pct) -> Option<String> {
+    let s = overall?;
+    if coverage.rounded() < rubric.min_coverage {
+        return Some(crate::model::INSUFFICIENT_EVIDENCE.to_string());
+    }
+    rubric.rating(s.0).map(str::to_string)
 }
 
 /// Scores the cell statuses `status(criterion, level)` of `country` against `rubric`: what
@@ -315,53 +626,23 @@ pub fn score_statuses(
                 status,
                 points: rubric.points.of(status),
                 weight: c.weight * rubric.levels.get(level),
+                level_contribution: None,
+                contribution: None,
+                max_contribution: None,
+                evidence: Vec::new(),
+                note: None,
             });
         }
     }
+    contributions(rubric, &mut cells);
 
-    // Level scores: criterion weights only (W_L applies between levels).
-    let level_score = |level: Level| {
-        weighted_mean(cells.iter().filter(|x| x.level == level).filter_map(|x| {
-            let w = rubric.criterion(&x.criterion).map_or(0.0, |c| c.weight);
-            x.points.map(|p| (w, p))
-        }))
-        .map(Pct::from_fraction)
-    };
-    let levels = LevelScores {
-        law: level_score(Level::Law),
-        policy: level_score(Level::Policy),
-        practice: level_score(Level::Practice),
-    };
-    let overall = weighted_mean(Level::ALL.into_iter().filter_map(|l| {
-        let w = rubric.levels.get(l);
-        levels.get(l).filter(|_| w > 0.0).map(|s| (w, s.0))
-    }))
-    .map(Pct);
-
-    let group = |member: &dyn Fn(&crate::model::Criterion) -> bool| {
-        weighted_mean(cells.iter().filter_map(|x| {
-            let c = rubric.criterion(&x.criterion)?;
-            if !member(c) {
-                return None;
-            }
-            x.points.map(|p| (x.weight, p))
-        }))
-        .map(Pct::from_fraction)
-    };
-    let principles = Keyed(
-        rubric
-            .principles
-            .iter()
-            .map(|p| (p.id.clone(), group(&|c| c.principles.contains(&p.id))))
-            .collect(),
-    );
-    let assistance_types = Keyed(
-        rubric
-            .assistance_types
-            .iter()
-            .map(|t| (t.id.clone(), group(&|c| c.assistance_type == t.id)))
-            .collect(),
-    );
+    let Aggregate {
+        overall,
+        levels,
+        principles,
+        assistance_types,
+    } = aggregate(rubric, &with_criteria(rubric, &cells), &|x| x.points);
+    let bounds = bounds(rubric, &cells);
 
     // Coverage and severities are shares of the scored cell weight (not_applicable excluded),
     // so 100 − coverage is the total severity of the unknown cells.
@@ -414,12 +695,15 @@ pub fn score_statuses(
             principles,
             assistance_types,
             coverage,
-            rating: overall.and_then(|s| rubric.rating(s.0)).map(str::to_string),
+            min_coverage: Pct(rubric.min_coverage),
+            rating: rating(rubric, overall, coverage),
+            bounds,
         },
         counts,
         gaps,
         implementation_gaps,
         cells,
+        explanation: None,
     }
 }
 

@@ -37,9 +37,6 @@ pub const INDISTINGUISHABLE_SHARE: f64 = 0.05;
 /// Overall scores (in percent) closer than this are a tie.
 pub const TIE_EPSILON: f64 = 1e-9;
 
-/// Coverage (percent of cell weight with a known status) below which a state is flagged.
-pub const LOW_COVERAGE: f64 = 50.0;
-
 /// How many criteria the "largest regional gaps" challenge lists.
 pub const TOP_GAPS: usize = 5;
 
@@ -203,33 +200,62 @@ pub struct StateRow {
     pub has_profile: bool,
     /// The date the profile describes.
     pub as_of: Option<Date>,
-    /// Rank by overall score (None: no profile, or no overall score).
+    /// Rank by overall score (None: no profile, no overall score, or insufficient evidence
+    /// to be rated).
     pub rank: Option<usize>,
+    /// The best and worst rank the state's score bounds allow against the other states'
+    /// bounds (None: no profile or no overall score).
+    pub rank_range: Option<RankSpan>,
     /// Scores (None: no profile).
     pub score: Option<Scores>,
     /// Cells by status (None: no profile).
     pub counts: Option<StatusCounts>,
-    /// Whether coverage is below [`LOW_COVERAGE`] percent: the scores rest on little evidence.
+    /// Whether coverage is under the rubric's `min_coverage`: the scores rest on too little
+    /// evidence to be rated (exactly the states rated `insufficient_evidence`).
     pub low_coverage: bool,
     /// Every cell, in rubric order (empty without a profile).
     #[serde(skip)]
     pub cells: Vec<CellScore>,
 }
 
+/// The best and the worst of a set of ranks ("3–9").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RankSpan {
+    /// Best (lowest) rank.
+    pub best: usize,
+    /// Worst (highest) rank.
+    pub worst: usize,
+}
+
+impl RankSpan {
+    /// "3–9", or "3" when best and worst agree.
+    pub fn label(&self) -> String {
+        if self.best == self.worst {
+            self.best.to_string()
+        } else {
+            format!("{}–{}", self.best, self.worst)
+        }
+    }
+}
+
 /// One line of the ranking.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RankEntry {
-    /// Rank (1 = highest); tied states share it. None: not ranked.
+    /// Rank (1 = highest); tied states share it. None: not ranked (see `unranked`).
     pub rank: Option<usize>,
+    /// The ranks the state's score bounds allow (see [`rank_ranges`]); for a state with
+    /// insufficient evidence, what is shown instead of a rank.
+    pub rank_range: Option<RankSpan>,
     /// Country code.
     pub code: String,
     /// Country name.
     pub name: String,
     /// Overall score.
     pub overall: Option<Pct>,
-    /// Why the state is not ranked, if it is not.
+    /// Why the state is not ranked, if it is not: "no profile", "no overall score" or
+    /// "insufficient evidence: 27.7% of cells assessed, 50% needed".
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unranked: Option<&'static str>,
+    pub unranked: Option<String>,
 }
 
 /// Some of the N member states: how many, the quantifier and which.
@@ -348,7 +374,7 @@ pub struct Challenges {
     pub themes: Vec<Theme>,
 }
 
-/// One state's rank across the sensitivity runs.
+/// One state's rank across the sensitivity runs (drawing weights and unknown cells).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RankRange {
     /// Country code.
@@ -386,10 +412,47 @@ pub struct PairFlip {
     pub indistinguishable: bool,
 }
 
-/// Rank robustness under random perturbation of the rubric's weights.
+/// What a sensitivity run draws at random.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Uncertainty {
+    /// The rubric's criterion and level weights.
+    Weights,
+    /// A status for every unknown cell (missing evidence).
+    Evidence,
+}
+
+impl Uncertainty {
+    /// Words for a reader.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Uncertainty::Weights => "the weights",
+            Uncertainty::Evidence => "missing evidence",
+        }
+    }
+}
+
+/// How much one source of uncertainty alone moves ranks: runs that draw only it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceEffect {
+    /// What these runs draw.
+    pub source: Uncertainty,
+    /// Number of runs.
+    pub runs: usize,
+    /// Mean over runs and ranked states of |rank in the run − base rank|, in places.
+    pub mean_rank_shift: f64,
+    /// Ranked states whose rank differs from the base rank in at least one run.
+    pub states_moved: usize,
+    /// Pairs that cannot be told apart in these runs (tied in the base, or order changed in
+    /// more than the threshold share of runs).
+    pub pairs_apart: usize,
+}
+
+/// Rank robustness: each run draws the rubric's weights and a status for every unknown cell;
+/// runs drawing one source at a time say which moves ranks more.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sensitivity {
-    /// Number of runs.
+    /// Number of runs (of each kind: both sources, weights only, evidence only).
     pub runs: usize,
     /// PRNG seed (SplitMix64).
     pub seed: u64,
@@ -401,6 +464,10 @@ pub struct Sensitivity {
     pub states: Vec<RankRange>,
     /// Pairs whose order changes in at least one run, in base rank order.
     pub pairs: Vec<PairFlip>,
+    /// Runs drawing only the weights, then only the unknown cells.
+    pub sources: Vec<SourceEffect>,
+    /// The source that moves ranks more (None: neither moves them more than the other).
+    pub dominant: Option<Uncertainty>,
     /// Plain-words summary.
     pub summary: String,
 }
@@ -502,6 +569,36 @@ pub fn rank(scores: &[(&str, Option<f64>)]) -> Vec<Option<usize>> {
     out
 }
 
+/// The best and worst competition rank each state's score bounds allow, given every other
+/// state's bounds: `bounds[i]` is `(lower, upper)` in percent, None for a state that is not
+/// ranked. The best rank puts the state at its upper bound and every other at its lower; the
+/// worst the other way round; both can happen, since each state's unknown cells are its own.
+/// Scores within [`TIE_EPSILON`] tie, as in [`rank`].
+pub fn rank_ranges(bounds: &[Option<(f64, f64)>]) -> Vec<Option<RankSpan>> {
+    bounds
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let (lo, hi) = (*b)?;
+            let others = bounds
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .filter_map(|(_, o)| *o);
+            let (mut best, mut worst) = (1, 1);
+            for (olo, ohi) in others {
+                if olo > hi + TIE_EPSILON {
+                    best += 1;
+                }
+                if ohi > lo + TIE_EPSILON {
+                    worst += 1;
+                }
+            }
+            Some(RankSpan { best, worst })
+        })
+        .collect()
+}
+
 /// A tiny, seedable PRNG (SplitMix64): enough for reproducible weight perturbations.
 #[derive(Debug, Clone)]
 pub struct SplitMix64(u64);
@@ -531,14 +628,32 @@ impl SplitMix64 {
 /// uniform in [1−δ, 1+δ], drawn in rubric order (criteria, then law, policy, practice).
 pub fn perturb(rubric: &Rubric, delta: f64, rng: &mut SplitMix64) -> Rubric {
     let mut r = rubric.clone();
-    let mut factor = || 1.0 + delta * (2.0 * rng.next_f64() - 1.0);
-    for c in &mut r.criteria {
-        c.weight *= factor();
+    let (w, levels) = perturbed_weights(rubric, delta, rng);
+    for (c, w) in r.criteria.iter_mut().zip(w) {
+        c.weight = w;
     }
-    r.levels.law *= factor();
-    r.levels.policy *= factor();
-    r.levels.practice *= factor();
+    r.levels = levels;
     r
+}
+
+/// The criterion weights (in rubric order) and level weights [`perturb`] draws, without
+/// copying the rubric.
+fn perturbed_weights(
+    rubric: &Rubric,
+    delta: f64,
+    rng: &mut SplitMix64,
+) -> (Vec<f64>, crate::model::LevelWeights) {
+    let mut factor = || 1.0 + delta * (2.0 * rng.next_f64() - 1.0);
+    let w = rubric
+        .criteria
+        .iter()
+        .map(|c| c.weight * factor())
+        .collect();
+    let mut levels = rubric.levels;
+    levels.law *= factor();
+    levels.policy *= factor();
+    levels.practice *= factor();
+    (w, levels)
 }
 
 /// Compares the member states of `region` on `as_of` (the members that joined by then):
@@ -601,46 +716,73 @@ pub fn compare(
             )
         })
         .collect();
+    // Base ranks over every state with an overall score; a state with insufficient evidence
+    // keeps its place in the list but shows the ranks its bounds allow instead of a rank.
     let ranks = rank(&overall);
+    let ranges = rank_ranges(
+        &cards
+            .iter()
+            .map(|c| {
+                c.as_ref()
+                    .and_then(|c| c.score.bounds.overall)
+                    .map(|r| (r.lower.0, r.upper.0))
+            })
+            .collect::<Vec<_>>(),
+    );
+    let rated: Vec<bool> = cards
+        .iter()
+        .map(|c| c.as_ref().is_some_and(|c| c.score.is_rated()))
+        .collect();
 
     let states: Vec<StateRow> = members
         .iter()
         .zip(&cards)
-        .zip(&ranks)
-        .map(|(((m, p), c), r)| StateRow {
+        .enumerate()
+        .map(|(i, ((m, p), c))| StateRow {
             country: (*m).clone(),
             has_profile: p.is_some(),
             as_of: p.map(|p| p.as_of),
-            rank: *r,
+            rank: ranks[i].filter(|_| rated[i]),
+            rank_range: ranges[i],
             score: c.as_ref().map(|c| c.score.clone()),
             counts: c.as_ref().map(|c| c.counts),
-            low_coverage: c
-                .as_ref()
-                .is_some_and(|c| c.score.coverage.rounded() < LOW_COVERAGE),
+            low_coverage: c.as_ref().is_some_and(|c| c.score.insufficient_evidence()),
             cells: c.as_ref().map(|c| c.cells.clone()).unwrap_or_default(),
         })
         .collect();
 
-    let mut ranking: Vec<RankEntry> = states
-        .iter()
-        .map(|s| RankEntry {
-            rank: s.rank,
-            code: s.country.code.clone(),
-            name: s.country.name.clone(),
-            overall: s.score.as_ref().and_then(|x| x.overall),
-            unranked: match (&s.score, s.rank) {
-                (None, _) => Some("no profile"),
-                (Some(_), None) => Some("no overall score"),
-                _ => None,
-            },
+    let mut order: Vec<usize> = (0..states.len()).collect();
+    order.sort_by(|&a, &b| {
+        let code = |i: usize| &states[i].country.code;
+        match (ranks[a], ranks[b]) {
+            (Some(x), Some(y)) => x.cmp(&y).then_with(|| code(a).cmp(code(b))),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => code(a).cmp(code(b)),
+        }
+    });
+    let ranking: Vec<RankEntry> = order
+        .into_iter()
+        .map(|i| {
+            let s = &states[i];
+            RankEntry {
+                rank: s.rank,
+                rank_range: s.rank_range,
+                code: s.country.code.clone(),
+                name: s.country.name.clone(),
+                overall: s.score.as_ref().and_then(|x| x.overall),
+                unranked: match (&s.score, ranks[i]) {
+                    (None, _) => Some("no profile".to_string()),
+                    (Some(_), None) => Some("no overall score".to_string()),
+                    (Some(x), Some(_)) if !rated[i] => Some(format!(
+                        "insufficient evidence: {}% of cells assessed, {}% needed",
+                        x.coverage, x.min_coverage
+                    )),
+                    _ => None,
+                },
+            }
         })
         .collect();
-    ranking.sort_by(|a, b| match (a.rank, b.rank) {
-        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.code.cmp(&b.code)),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => a.code.cmp(&b.code),
-    });
 
     let criteria = criterion_levels(rubric, &states, total);
     let matrix = Matrix {
@@ -970,85 +1112,174 @@ fn challenges(
     }
 }
 
-fn sensitivity_analysis(
-    members: &[(&Country, Option<&Profile>)],
+/// One state's cells as the fast re-scorer needs them: criterion index, level, and points
+/// (None: unknown, drawn in evidence runs; not_applicable cells are left out).
+struct StateCells(Vec<(usize, Level, Option<f64>)>);
+
+impl StateCells {
+    fn of(profile: &Profile, rubric: &Rubric) -> StateCells {
+        let mut out = Vec::new();
+        for (k, c) in rubric.criteria.iter().enumerate() {
+            for &level in &c.levels {
+                match profile.status(&c.id, level) {
+                    Status::NotApplicable => {}
+                    Status::Unknown => out.push((k, level, None)),
+                    st => out.push((k, level, rubric.points.of(st))),
+                }
+            }
+        }
+        StateCells(out)
+    }
+}
+
+/// The overall score (percent) of `cells` under criterion weights `w`, level weights `lw`,
+/// with unknown cells earning `unknown(i)` points (i counts the unknown cells in order): the
+/// rule of `score::score`, without building a scorecard.
+fn fast_overall(
+    cells: &StateCells,
+    w: &[f64],
+    lw: &crate::model::LevelWeights,
+    unknown: &mut dyn FnMut() -> f64,
+) -> Option<f64> {
+    let mut num = [0.0; 3];
+    let mut den = [0.0; 3];
+    for &(k, level, p) in &cells.0 {
+        let p = p.unwrap_or_else(&mut *unknown);
+        let i = level as usize;
+        num[i] += w[k] * p;
+        den[i] += w[k];
+    }
+    let mut n = 0.0;
+    let mut d = 0.0;
+    for l in Level::ALL {
+        let i = l as usize;
+        let wl = lw.get(l);
+        if den[i] > 0.0 && wl > 0.0 {
+            n += wl * num[i] / den[i];
+            d += wl;
+        }
+    }
+    (d > 0.0).then(|| 100.0 * n / d)
+}
+
+/// The ranks of many runs, and how they differ from the base ranks.
+struct Runs {
+    min_rank: Vec<usize>,
+    max_rank: Vec<usize>,
+    at_base: Vec<usize>,
+    /// outcomes[a][b] for a < b: runs in which a is ahead, b is ahead, they tie.
+    outcomes: Vec<Vec<[usize; 3]>>,
+    shift: f64,
+    runs: usize,
+}
+
+/// What one set of runs draws, from which seed.
+#[derive(Clone, Copy)]
+struct Draw {
+    seed: u64,
+    weights: bool,
+    evidence: bool,
+}
+
+/// Runs `o.runs` re-scorings of the ranked states (`cells`, `codes`, `base` ranks), drawing
+/// weights and/or unknown cells.
+fn run_draws(
+    cells: &[StateCells],
+    codes: &[&str],
+    base: &[usize],
     rubric: &Rubric,
-    base: &[Option<usize>],
     o: SensitivityOptions,
-) -> Sensitivity {
-    let ranked: Vec<usize> = (0..members.len()).filter(|&i| base[i].is_some()).collect();
-    let mut min_rank: Vec<usize> = ranked.iter().map(|&i| base[i].unwrap_or(0)).collect();
-    let mut max_rank = min_rank.clone();
-    let mut at_base = vec![0usize; ranked.len()];
-    // outcomes[a][b] for a < b: runs in which a is ahead, b is ahead, they tie.
-    let mut outcomes = vec![vec![[0usize; 3]; ranked.len()]; ranked.len()];
-    let mut rng = SplitMix64::new(o.seed);
+    Draw {
+        seed,
+        weights,
+        evidence,
+    }: Draw,
+) -> Runs {
+    let n = cells.len();
+    let mut r = Runs {
+        min_rank: base.to_vec(),
+        max_rank: base.to_vec(),
+        at_base: vec![0; n],
+        outcomes: vec![vec![[0; 3]; n]; n],
+        shift: 0.0,
+        runs: o.runs,
+    };
+    let mut rng = SplitMix64::new(seed);
+    let p = rubric.points;
     for _ in 0..o.runs {
-        let r = perturb(rubric, o.perturbation, &mut rng);
-        let overall: Vec<(&str, Option<f64>)> = ranked
+        let (w, levels) = if weights {
+            perturbed_weights(rubric, o.perturbation, &mut rng)
+        } else {
+            (
+                rubric.criteria.iter().map(|c| c.weight).collect(),
+                rubric.levels,
+            )
+        };
+        let overall: Vec<(&str, Option<f64>)> = cells
             .iter()
-            .map(|&i| {
-                let (m, p) = members[i];
-                let s = p.and_then(|p| score(p, &r).score.overall).map(|x| x.0);
-                (m.code.as_str(), s)
+            .zip(codes)
+            .map(|(c, code)| {
+                let mut draw = || {
+                    if evidence {
+                        match (rng.next_f64() * 3.0) as u32 {
+                            0 => p.full,
+                            1 => p.partial,
+                            _ => p.none,
+                        }
+                    } else {
+                        p.unknown
+                    }
+                };
+                (*code, fast_overall(c, &w, &levels, &mut draw))
             })
             .collect();
         let run = rank(&overall);
-        for (k, &i) in ranked.iter().enumerate() {
+        for k in 0..n {
             let rk = run[k].unwrap_or(usize::MAX);
-            let b = base[i].unwrap_or(0);
-            min_rank[k] = min_rank[k].min(rk);
-            max_rank[k] = max_rank[k].max(rk);
-            if rk == b {
-                at_base[k] += 1;
+            r.min_rank[k] = r.min_rank[k].min(rk);
+            r.max_rank[k] = r.max_rank[k].max(rk);
+            if rk == base[k] {
+                r.at_base[k] += 1;
             }
+            r.shift += rk.abs_diff(base[k]) as f64;
         }
-        for a in 0..ranked.len() {
-            for b in (a + 1)..ranked.len() {
+        for a in 0..n {
+            for b in (a + 1)..n {
                 let i = match run[a].cmp(&run[b]) {
                     Ordering::Less => 0,
                     Ordering::Greater => 1,
                     Ordering::Equal => 2,
                 };
-                outcomes[a][b][i] += 1;
+                r.outcomes[a][b][i] += 1;
             }
         }
     }
+    if o.runs > 0 && n > 0 {
+        r.shift /= (o.runs * n) as f64;
+    }
+    r
+}
+
+/// The pairs whose order is not the base order in some runs (or that tie in the base), in
+/// base rank order (`order`).
+fn pair_flips(runs: &Runs, base: &[usize], codes: &[&str], order: &[usize]) -> Vec<PairFlip> {
     let share = |k: usize| {
-        Pct::from_fraction(if o.runs == 0 {
+        Pct::from_fraction(if runs.runs == 0 {
             0.0
         } else {
-            k as f64 / o.runs as f64
+            k as f64 / runs.runs as f64
         })
     };
-    // Base rank order of the ranked states (ties by code).
-    let mut order: Vec<usize> = (0..ranked.len()).collect();
-    order.sort_by(|&a, &b| {
-        base[ranked[a]]
-            .cmp(&base[ranked[b]])
-            .then_with(|| members[ranked[a]].0.code.cmp(&members[ranked[b]].0.code))
-    });
-    let code = |k: usize| members[ranked[k]].0.code.clone();
-    let states: Vec<RankRange> = order
-        .iter()
-        .map(|&k| RankRange {
-            code: code(k),
-            base_rank: base[ranked[k]].unwrap_or(0),
-            min_rank: min_rank[k],
-            max_rank: max_rank[k],
-            at_base_rank: share(at_base[k]),
-        })
-        .collect();
     let mut pairs = Vec::new();
     for (x, &a) in order.iter().enumerate() {
         for &b in &order[x + 1..] {
-            let [first, second, tied] = outcomes[a.min(b)][a.max(b)];
+            let [first, second, tied] = runs.outcomes[a.min(b)][a.max(b)];
             let (higher_ahead, lower_ahead) = if a < b {
                 (first, second)
             } else {
                 (second, first)
             };
-            let tie = base[ranked[a]] == base[ranked[b]];
+            let tie = base[a] == base[b];
             let differs = if tie {
                 higher_ahead + lower_ahead
             } else {
@@ -1057,14 +1288,14 @@ fn sensitivity_analysis(
             if differs == 0 && !tie {
                 continue;
             }
-            let frac = if o.runs == 0 {
+            let frac = if runs.runs == 0 {
                 0.0
             } else {
-                differs as f64 / o.runs as f64
+                differs as f64 / runs.runs as f64
             };
             pairs.push(PairFlip {
-                higher: code(a),
-                lower: code(b),
+                higher: codes[a].to_string(),
+                lower: codes[b].to_string(),
                 base_tie: tie,
                 higher_ahead,
                 lower_ahead,
@@ -1075,6 +1306,93 @@ fn sensitivity_analysis(
             });
         }
     }
+    pairs
+}
+
+/// Seeds of the runs that draw one source only, derived from the user's seed.
+const WEIGHTS_ONLY_SEED: u64 = 0x5745_4947_4854_5300;
+const EVIDENCE_ONLY_SEED: u64 = 0x4556_4944_454e_4345;
+
+fn sensitivity_analysis(
+    members: &[(&Country, Option<&Profile>)],
+    rubric: &Rubric,
+    base: &[Option<usize>],
+    o: SensitivityOptions,
+) -> Sensitivity {
+    let ranked: Vec<usize> = (0..members.len())
+        .filter(|&i| base[i].is_some() && members[i].1.is_some())
+        .collect();
+    let cells: Vec<StateCells> = ranked
+        .iter()
+        .filter_map(|&i| members[i].1.map(|p| StateCells::of(p, rubric)))
+        .collect();
+    let codes: Vec<&str> = ranked.iter().map(|&i| members[i].0.code.as_str()).collect();
+    let base_ranks: Vec<usize> = ranked.iter().map(|&i| base[i].unwrap_or(0)).collect();
+    let runs = |draw: Draw| run_draws(&cells, &codes, &base_ranks, rubric, o, draw);
+    let both = runs(Draw {
+        seed: o.seed,
+        weights: true,
+        evidence: true,
+    });
+    let weights_only = runs(Draw {
+        seed: o.seed ^ WEIGHTS_ONLY_SEED,
+        weights: true,
+        evidence: false,
+    });
+    let evidence_only = runs(Draw {
+        seed: o.seed ^ EVIDENCE_ONLY_SEED,
+        weights: false,
+        evidence: true,
+    });
+
+    // Base rank order of the ranked states (ties by code).
+    let mut order: Vec<usize> = (0..ranked.len()).collect();
+    order.sort_by(|&a, &b| {
+        base_ranks[a]
+            .cmp(&base_ranks[b])
+            .then_with(|| codes[a].cmp(codes[b]))
+    });
+    let share = |k: usize| {
+        Pct::from_fraction(if o.runs == 0 {
+            0.0
+        } else {
+            k as f64 / o.runs as f64
+        })
+    };
+    let states: Vec<RankRange> = order
+        .iter()
+        .map(|&k| RankRange {
+            code: codes[k].to_string(),
+            base_rank: base_ranks[k],
+            min_rank: both.min_rank[k],
+            max_rank: both.max_rank[k],
+            at_base_rank: share(both.at_base[k]),
+        })
+        .collect();
+    let pairs = pair_flips(&both, &base_ranks, &codes, &order);
+    let effect = |source: Uncertainty, r: &Runs| SourceEffect {
+        source,
+        runs: r.runs,
+        mean_rank_shift: (r.shift * 100.0).round() / 100.0,
+        states_moved: (0..ranked.len())
+            .filter(|&k| r.min_rank[k] != r.max_rank[k])
+            .count(),
+        pairs_apart: pair_flips(r, &base_ranks, &codes, &order)
+            .iter()
+            .filter(|p| p.indistinguishable)
+            .count(),
+    };
+    let sources = vec![
+        effect(Uncertainty::Weights, &weights_only),
+        effect(Uncertainty::Evidence, &evidence_only),
+    ];
+    let (ws, es) = (sources[0].mean_rank_shift, sources[1].mean_rank_shift);
+    let dominant = match es.total_cmp(&ws) {
+        Ordering::Greater => Some(Uncertainty::Evidence),
+        Ordering::Less => Some(Uncertainty::Weights),
+        Ordering::Equal => None,
+    };
+
     let apart: Vec<String> = pairs
         .iter()
         .filter(|p| p.indistinguishable)
@@ -1082,7 +1400,7 @@ fn sensitivity_analysis(
         .collect();
     let stable = states.iter().filter(|s| s.min_rank == s.max_rank).count();
     let mut summary = format!(
-        "{} runs, each criterion and level weight multiplied by a factor uniform in [{:.2}, {:.2}] (seed {}). Rank unchanged in every run: {} of {} ranked member states.",
+        "{} runs, each multiplying every criterion and level weight by a factor uniform in [{:.2}, {:.2}] and drawing a status for every unknown cell (full, partial or none, equally likely; seed {}). Rank unchanged in every run: {} of {} ranked member states.",
         o.runs,
         1.0 - o.perturbation,
         1.0 + o.perturbation,
@@ -1102,6 +1420,19 @@ fn sensitivity_analysis(
             apart.join("; ")
         ));
     }
+    let versus = format!(
+        "in {} runs drawing only the unknown cells a state's rank moves by {es:.2} places on average, against {ws:.2} in {} runs drawing only the weights.",
+        o.runs, o.runs
+    );
+    summary.push_str(&match dominant {
+        Some(Uncertainty::Evidence) => {
+            format!(" Missing evidence moves ranks more than the weights: {versus}")
+        }
+        Some(Uncertainty::Weights) => {
+            format!(" The weights move ranks more than missing evidence: {versus}")
+        }
+        None => format!(" Missing evidence and the weights move ranks alike: {versus}"),
+    });
     Sensitivity {
         runs: o.runs,
         seed: o.seed,
@@ -1109,6 +1440,8 @@ fn sensitivity_analysis(
         threshold: Pct::from_fraction(INDISTINGUISHABLE_SHARE),
         states,
         pairs,
+        sources,
+        dominant,
         summary,
     }
 }
@@ -1243,7 +1576,7 @@ mod tests {
         assert_eq!(a_law.no_information.states, ["DD"]);
         let dd = c.ranking.last().unwrap();
         assert_eq!(
-            (dd.code.as_str(), dd.rank, dd.unranked),
+            (dd.code.as_str(), dd.rank, dd.unranked.as_deref()),
             ("DD", None, Some("no profile"))
         );
     }
@@ -1298,9 +1631,48 @@ mod tests {
         let a = compare(&reg, &three(), &rubric(), day(), opts(0.5));
         let b = compare(&reg, &three(), &rubric(), day(), opts(0.5));
         assert_eq!(a.sensitivity, b.sensitivity);
+        // Zero perturbation: runs drawing only the weights move no rank.
         let z = compare(&reg, &three(), &rubric(), day(), opts(0.0))
             .sensitivity
             .unwrap();
+        let w = &z.sources[0];
+        assert_eq!(w.source, Uncertainty::Weights);
+        assert_eq!((w.mean_rank_shift, w.states_moved), (0.0, 0));
+        // The three states have unknown cells, so drawing them does move ranks, and missing
+        // evidence is what moves them.
+        assert!(z.sources[1].mean_rank_shift > 0.0);
+        assert_eq!(z.dominant, Some(Uncertainty::Evidence));
+        assert!(
+            z.summary
+                .contains("Missing evidence moves ranks more than the weights")
+        );
+    }
+
+    #[test]
+    fn without_unknown_cells_and_perturbation_no_rank_moves() {
+        use crate::model::Status::None as No;
+        let all = |code: &str, s: Status| {
+            let cells: Vec<(&str, Level, Status)> = ["a", "b", "c"]
+                .iter()
+                .flat_map(|c| [Law, Policy, Practice].map(|l| (*c, l, s)))
+                .filter(|(c, l, _)| !(*c == "b" && *l == Policy))
+                .collect();
+            state(code, &cells)
+        };
+        let profiles = vec![all("AA", Full), all("BB", Partial), all("CC", No)];
+        let z = compare(
+            &region(&["AA", "BB", "CC"]),
+            &profiles,
+            &rubric(),
+            day(),
+            Some(SensitivityOptions {
+                runs: 30,
+                seed: 3,
+                perturbation: 0.0,
+            }),
+        )
+        .sensitivity
+        .unwrap();
         for s in &z.states {
             assert_eq!(
                 (s.min_rank, s.max_rank),
@@ -1310,7 +1682,96 @@ mod tests {
             );
             assert_eq!(s.at_base_rank.0, 100.0);
         }
-        assert!(z.pairs.iter().all(|p| p.differs == 0));
+        assert!(z.pairs.is_empty());
+        assert_eq!(z.dominant, None);
+    }
+
+    #[test]
+    fn the_fast_rescorer_agrees_with_score() {
+        let r = rubric();
+        let w: Vec<f64> = r.criteria.iter().map(|c| c.weight).collect();
+        for p in three() {
+            let cells = StateCells::of(&p, &r);
+            let fast = fast_overall(&cells, &w, &r.levels, &mut || r.points.unknown);
+            let slow = score(&p, &r).score.overall.map(|x| x.0);
+            assert!(
+                (fast.unwrap() - slow.unwrap()).abs() < 1e-9,
+                "{}",
+                p.country.code
+            );
+            // Unknown cells at full give the upper bound.
+            let up = fast_overall(&cells, &w, &r.levels, &mut || r.points.full);
+            let b = score(&p, &r).score.bounds.overall.unwrap();
+            assert!((up.unwrap() - b.upper.0).abs() < 1e-9, "{}", p.country.code);
+        }
+    }
+
+    #[test]
+    fn rank_ranges_follow_the_bounds() {
+        // A 10–20, B 15–30, C 40–50, D unranked, E and F tie at 5.
+        let r = rank_ranges(&[
+            Some((10.0, 20.0)),
+            Some((15.0, 30.0)),
+            Some((40.0, 50.0)),
+            None,
+            Some((5.0, 5.0)),
+            Some((5.0, 5.0)),
+        ]);
+        let span = |best, worst| Some(RankSpan { best, worst });
+        // A: best behind only C (40 > 20) → 2; worst: B (30) and C (50) can pass 10 → 3;
+        // E and F (5) never can.
+        assert_eq!(r[0], span(2, 3));
+        // B: best 2 (only C's 40 beats 30); worst 3 (A's 20 and C's 50 beat 15).
+        assert_eq!(r[1], span(2, 3));
+        // C: nobody's upper bound passes 40.
+        assert_eq!(r[2], span(1, 1));
+        assert_eq!(r[3], None);
+        // E and F: A, B, C always ahead; they tie with each other → 4 at best and worst.
+        assert_eq!(r[4], span(4, 4));
+        assert_eq!(r[5], span(4, 4));
+        assert_eq!(span(3, 9).unwrap().label(), "3–9");
+        assert_eq!(span(4, 4).unwrap().label(), "4");
+    }
+
+    #[test]
+    fn insufficient_evidence_shows_a_rank_range_not_a_rank() {
+        let c = compare(
+            &region(&["AA", "BB", "CC"]),
+            &three(),
+            &rubric(),
+            day(),
+            None,
+        );
+        // Each of the three assesses 3 of 8 cells: coverage under 50, not rated, and so
+        // flagged as low coverage.
+        for s in &c.states {
+            assert!(s.low_coverage, "{}", s.country.code);
+        }
+        for e in &c.ranking {
+            assert_eq!(e.rank, None, "{}", e.code);
+            assert!(e.rank_range.is_some(), "{}", e.code);
+            assert!(
+                e.unranked
+                    .as_deref()
+                    .is_some_and(|u| u.starts_with("insufficient evidence: ")),
+                "{:?}",
+                e.unranked
+            );
+        }
+        // With min_coverage 0 they are ranked, and the rank lies in the range.
+        let mut r = rubric();
+        r.min_coverage = 0.0;
+        let c = compare(&region(&["AA", "BB", "CC"]), &three(), &r, day(), None);
+        // Low coverage is the rubric's min_coverage, not a fixed threshold: at 0 nobody is
+        // flagged, although their coverage is under 50%.
+        for s in &c.states {
+            assert!(!s.low_coverage, "{}", s.country.code);
+        }
+        for e in &c.ranking {
+            let (rank, span) = (e.rank.unwrap(), e.rank_range.unwrap());
+            assert!(span.best <= rank && rank <= span.worst, "{}", e.code);
+            assert_eq!(e.unranked, None);
+        }
     }
 
     #[test]

@@ -65,6 +65,7 @@ pub(crate) fn rubric() -> Rubric {
                 min: 0.0,
             },
         ],
+        min_coverage: crate::model::DEFAULT_MIN_COVERAGE,
         principles: vec![cat("p1"), cat("p2")],
         assistance_types: vec![cat("t1"), cat("t2")],
         guidance: BTreeMap::new(),
@@ -244,7 +245,167 @@ fn unassessed_cells_score_as_unknown() {
     approx(card.score.overall, 0.0);
     approx(Some(card.score.coverage), 0.0);
     assert_eq!(card.counts.unknown, 8);
+    // Coverage 0 is under the default min_coverage of 50: not rated.
+    assert_eq!(card.score.rating.as_deref(), Some("insufficient_evidence"));
+    assert!(!card.score.is_rated());
+    // Every cell unknown: the bounds span the whole scale.
+    let b = card.score.bounds.overall.unwrap();
+    assert_eq!((b.lower.0, b.upper.0), (0.0, 100.0));
+}
+
+#[test]
+fn rating_needs_min_coverage_inclusive() {
+    use Level::*;
+    use Status::*;
+    let mut r = rubric();
+    r.min_coverage = 60.0;
+    // Cell weights w·W: a 4/2/2, b 2/1 (law, practice), c 2/1/1 = 15.
+    // Known: a law 4, a policy 2, b law 2, c practice 1 = 9 of 15 = 60% → rated.
+    let known = [
+        ("a", Law, Full),
+        ("a", Policy, Full),
+        ("b", Law, Full),
+        ("c", Practice, Full),
+    ];
+    let card = score(&profile(&known), &r);
+    approx(Some(card.score.coverage), 60.0);
+    assert!(card.score.is_rated());
+    assert_ne!(card.score.rating.as_deref(), Some("insufficient_evidence"));
+    assert_eq!(card.score.min_coverage.0, 60.0);
+    // Without c practice: 8 / 15 = 53.3% < 60 → insufficient evidence; the score is kept.
+    let card = score(&profile(&known[..3]), &r);
+    approx(Some(card.score.coverage), 800.0 / 15.0);
+    assert_eq!(card.score.rating.as_deref(), Some("insufficient_evidence"));
+    assert!(card.score.overall.is_some());
+    // min_coverage 0 rates every profile.
+    r.min_coverage = 0.0;
+    let card = score(&profile(&[]), &r);
     assert_eq!(card.score.rating.as_deref(), Some("minimal"));
+}
+
+fn approx_range(r: Option<Range>, lower: f64, upper: f64) {
+    let r = r.expect("bounds defined");
+    assert!(
+        (r.lower.0 - lower).abs() < 1e-9,
+        "lower {} != {lower}",
+        r.lower.0
+    );
+    assert!(
+        (r.upper.0 - upper).abs() < 1e-9,
+        "upper {} != {upper}",
+        r.upper.0
+    );
+}
+
+#[test]
+fn bounds_put_unknown_cells_at_none_and_at_full() {
+    let card = score(&mixed(), &rubric());
+    let b = &card.score.bounds;
+    // The one unknown cell is b practice (w_c 1, W_practice 1).
+    // Law and policy have no unknown cell: a point range.
+    approx_range(b.levels.law, 100.0, 100.0);
+    approx_range(b.levels.policy, 200.0 / 3.0, 200.0 / 3.0);
+    // Practice: a 2·0 + b 1·{0, 1} + c 1·0.5 over 4 → 0.5/4 = 12.5 … 1.5/4 = 37.5.
+    approx_range(b.levels.practice, 12.5, 37.5);
+    // Overall: (2·1 + 1·2/3 + 1·{0.125, 0.375}) / 4 → 69.79 … 76.04.
+    approx_range(
+        b.overall,
+        (2.0 + 2.0 / 3.0 + 0.125) / 4.0 * 100.0,
+        (2.0 + 2.0 / 3.0 + 0.375) / 4.0 * 100.0,
+    );
+    // p1 (a, b): cell weights 4, 2, 2, 2, 1; b practice 0 … 1 → 7/11 … 8/11.
+    approx_range(b.principles.get("p1"), 700.0 / 11.0, 800.0 / 11.0);
+    // p2 (b, c): 3.5/5 … 4.5/5; t1 (a) has no unknown; t2 as p2.
+    approx_range(b.principles.get("p2"), 70.0, 90.0);
+    approx_range(b.assistance_types.get("t1"), 62.5, 62.5);
+    approx_range(b.assistance_types.get("t2"), 70.0, 90.0);
+    // The lower bound is the score itself (unknown earns what none earns by default).
+    assert_eq!(b.overall.map(|r| r.lower), card.score.overall);
+}
+
+#[test]
+fn bounds_use_the_rubric_points_of_none_and_full() {
+    use Level::*;
+    use Status::*;
+    let mut r = rubric();
+    r.criteria.truncate(1); // a only: law, policy, practice
+    r.points.full = 0.8;
+    r.points.none = 0.1;
+    r.points.unknown = 0.0;
+    let p = profile(&[
+        ("a", Law, Full),
+        ("a", Policy, Unknown),
+        ("a", Practice, Unknown),
+    ]);
+    let b = score(&p, &r).score.bounds;
+    // Policy and practice: one unknown cell each → 0.1 … 0.8.
+    approx_range(b.levels.policy, 10.0, 80.0);
+    // Overall: (2·0.8 + 1·{0.1, 0.8} + 1·{0.1, 0.8}) / 4 → 1.8/4 = 45 … 3.2/4 = 80.
+    approx_range(b.overall, 45.0, 80.0);
+    // The score itself gives unknown 0 points, under the lower bound: (1.6 + 0 + 0) / 4.
+    approx(score(&p, &r).score.overall, 40.0);
+    assert_eq!(point_range(&r.points, Unknown), Some((0.1, 0.8)));
+    assert_eq!(point_range(&r.points, Full), Some((0.8, 0.8)));
+    assert_eq!(point_range(&r.points, NotApplicable), Option::None);
+}
+
+#[test]
+fn contributions_add_up_to_the_overall_score() {
+    let card = score(&mixed(), &rubric());
+    let c = |id: &str, l: Level| {
+        let x = card
+            .cells
+            .iter()
+            .find(|x| x.criterion == id && x.level == l)
+            .unwrap();
+        (
+            x.level_contribution.map(|c| c.0),
+            x.contribution.map(|c| c.0),
+        )
+    };
+    let close = |got: (Option<f64>, Option<f64>), level: f64, overall: f64| {
+        let (l, o) = (got.0.unwrap(), got.1.unwrap());
+        assert!(
+            (l - level).abs() < 1e-9 && (o - overall).abs() < 1e-9,
+            "{got:?}"
+        );
+    };
+    // Law: Σ w_c = a 2 + b 1 = 3 (c not applicable); W_law / Σ W = 2 / 4.
+    close(c("a", Level::Law), 200.0 / 3.0, 100.0 / 3.0);
+    close(c("b", Level::Law), 100.0 / 3.0, 50.0 / 3.0);
+    assert_eq!(c("c", Level::Law), (Option::None, Option::None));
+    // Policy: Σ w_c = a 2 + c 1 = 3; a 2·0.5, c 1·1; W 1 / 4.
+    close(c("a", Level::Policy), 100.0 / 3.0, 25.0 / 3.0);
+    close(c("c", Level::Policy), 100.0 / 3.0, 25.0 / 3.0);
+    // Practice: Σ w_c = 4; only c earns: 1·0.5 / 4 = 12.5, × 1/4 = 3.125.
+    close(c("c", Level::Practice), 12.5, 3.125);
+    close(c("b", Level::Practice), 0.0, 0.0);
+    let total: f64 = card
+        .cells
+        .iter()
+        .filter_map(|x| x.contribution)
+        .map(|c| c.0)
+        .sum();
+    approx(card.score.overall, total);
+}
+
+#[test]
+fn status_counts_in_words() {
+    let mut c = StatusCounts::default();
+    assert_eq!(c.words(), "no cell");
+    for s in [
+        Status::Full,
+        Status::Full,
+        Status::Partial,
+        Status::Unknown,
+        Status::NotApplicable,
+    ] {
+        c.add(s);
+    }
+    assert_eq!(
+        c.words(),
+        "2 full · 1 partial · 1 unknown · 1 not applicable"
+    );
 }
 
 #[test]
@@ -306,8 +467,17 @@ fn zero_level_weight_removes_the_level_from_the_overall() {
 fn json_rounds_scores_to_one_decimal() {
     let card = score(&mixed(), &rubric());
     let v = serde_json::to_value(&card).unwrap();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["score"]["overall"], 69.8);
+    assert_eq!(v["score"]["bounds"]["overall"]["lower"], 69.8);
+    assert_eq!(v["score"]["bounds"]["overall"]["upper"], 76.0);
+    assert_eq!(v["score"]["bounds"]["levels"]["practice"]["upper"], 37.5);
+    assert_eq!(v["score"]["bounds"]["principles"]["p1"]["upper"], 72.7);
+    // Contributions: three decimals; a law 100/3 → 33.333.
+    assert_eq!(v["cells"][0]["contribution"], 33.333);
+    assert_eq!(v["cells"][0]["level_contribution"], 66.667);
+    assert_eq!(v["cells"][0]["note"], "n");
+    assert_eq!(v["cells"][0]["evidence"][0]["source"], "src");
     assert_eq!(v["score"]["levels"]["policy"], 66.7);
     assert_eq!(v["score"]["principles"]["p1"], 63.6);
     assert_eq!(v["score"]["coverage"], 92.3);

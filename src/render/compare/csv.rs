@@ -8,18 +8,24 @@
 //! - A member state that region.yaml lists but that has no profile is never dropped: it gets
 //!   every row, with status `no_profile` and empty points (filter on it, or treat the rows as
 //!   missing values).
+//! - Then the state's own columns, repeated on each of its rows, as in the JSON `states[]`:
+//!   `rank` (empty when not ranked, as for a state not rated), `rank_best` and `rank_worst`
+//!   (the ranks its bounds allow), `overall`, `overall_lower` and `overall_upper` (the score
+//!   and its bounds), `rating` (a band, `insufficient_evidence`, or empty), `coverage` and
+//!   `low_coverage` (`true` under the rubric's `min_coverage`: not rated). Empty without a
+//!   profile (`low_coverage` `false`).
 //!
 //! Every field goes through [`escape::csv`](crate::render::escape::csv), which quotes and
 //! neutralises formula-like text. Rows are in region order, then rubric order, then level.
 
 use crate::render::escape::csv as field;
-use crate::score::region::Comparison;
+use crate::score::region::{Comparison, StateRow};
 
 /// The status written for every cell of a member state with no profile.
 pub const NO_PROFILE: &str = "no_profile";
 
 /// The header row.
-pub const HEADER: [&str; 13] = [
+pub const HEADER: [&str; 22] = [
     "country",
     "criterion",
     "level",
@@ -33,7 +39,35 @@ pub const HEADER: [&str; 13] = [
     "as_of",
     "compared_as_of",
     "caveat",
+    "rank",
+    "rank_best",
+    "rank_worst",
+    "overall",
+    "overall_lower",
+    "overall_upper",
+    "rating",
+    "coverage",
+    "low_coverage",
 ];
+
+/// The columns of one state (`rank` … `low_coverage`), joined by commas.
+fn state_columns(s: &StateRow) -> String {
+    let opt = |x: Option<String>| x.unwrap_or_default();
+    let score = s.score.as_ref();
+    let bounds = score.and_then(|x| x.bounds.overall);
+    [
+        opt(s.rank.map(|r| r.to_string())),
+        opt(s.rank_range.map(|r| r.best.to_string())),
+        opt(s.rank_range.map(|r| r.worst.to_string())),
+        opt(score.and_then(|x| x.overall).map(|p| p.to_string())),
+        opt(bounds.map(|b| b.lower.to_string())),
+        opt(bounds.map(|b| b.upper.to_string())),
+        field(&opt(score.and_then(|x| x.rating.clone()))),
+        opt(score.map(|x| x.coverage.to_string())),
+        s.low_coverage.to_string(),
+    ]
+    .join(",")
+}
 
 /// Renders the comparison as tidy CSV.
 pub fn render(c: &Comparison) -> String {
@@ -50,7 +84,7 @@ pub fn render(c: &Comparison) -> String {
     for s in &c.states {
         let code = field(&s.country.code);
         let as_of = s.as_of.map(|d| d.to_string()).unwrap_or_default();
-        let tail = format!("{tail},{as_of},{},{caveat}", c.as_of);
+        let tail = format!("{tail},{as_of},{},{caveat},{}", c.as_of, state_columns(s));
         if s.has_profile {
             for cell in &s.cells {
                 let points = cell.points.map(|p| p.to_string()).unwrap_or_default();

@@ -3,26 +3,27 @@
 //! page, no forced page breaks). Accessible: one `h1`, sections with `h2`/`h3`, tables with
 //! captions and `<th scope>`. The matrices are heat maps shaded by the rubric's rating bands
 //! (one blue hue in clearly different lightness, which greyscale print and colour-blind
-//! readers tell apart), and every cell prints its number (or "no profile"), so shading is
-//! never the only signal. All user and rubric text goes through
+//! readers tell apart), and every cell prints its number (or "no profile") with its bounds on
+//! a second line, so shading is never the only signal. All user and rubric text goes through
 //! [`escape::html`](crate::render::escape::html).
 
 use std::fmt::Write as _;
 
 use super::{
-    PAIR_HEADER, as_of_text, caveat_lines, coverage_text, level_score, low_coverage_note,
-    pair_cells, pct, rank_text,
+    PAIR_HEADER, SOURCE_HEADER, as_of_text, caveat_lines, coverage_text, level_bounds, level_score,
+    pair_cells, pct, rank_label, ranking_note, rating_short, source_cells,
 };
 use crate::model::{Band, Level};
 use crate::render::escape::html as h;
-use crate::score::Pct;
 use crate::score::region::Comparison;
 use crate::score::summary::{Citation, LevelSentences, Theme};
+use crate::score::{Pct, Range};
 
 /// What the comparison adds to the shared style: compact matrices and the heat-map legend.
 const CSS: &str = r#"
 table.matrix { font-size: .85rem; }
 table.matrix td.num { min-width: 2.6rem; }
+.range { display: block; font-size: .75rem; white-space: nowrap; }
 .legend span { display: inline-block; padding: 0 .5rem; margin-right: .3rem; border: 1px solid var(--rule); }
 .summary h3 { margin-top: .6rem; }
 .summary ul.items li { margin: .15rem 0; }
@@ -133,9 +134,17 @@ fn heat(bands: &[Band], p: Option<Pct>) -> String {
     }
 }
 
-fn heat_cell(c: &Comparison, p: Option<Pct>) -> String {
+/// A heat-map cell: the score, shaded by the rubric's band, and below it its bounds when
+/// unknown cells move it.
+fn heat_cell(c: &Comparison, p: Option<Pct>, b: Option<Range>) -> String {
+    let range = match b {
+        Some(b) if p.is_some() && !b.is_point() => {
+            format!("<span class=\"range\">{}</span>", b.label())
+        }
+        _ => String::new(),
+    };
     format!(
-        "<td class=\"num heat {}\">{}</td>",
+        "<td class=\"num heat {}\">{}{range}</td>",
         heat(&c.bands, p),
         pct(p)
     )
@@ -297,22 +306,26 @@ pub fn render(c: &Comparison) -> String {
         let _ = write!(
             out,
             "<tr><td class=\"num\">{}</td><th scope=\"row\">{} {}</th><td>{}</td>",
-            rank_text(c, e.rank),
+            rank_label(c, e),
             h(&e.code),
             h(&e.name),
             as_of_text(s)
         );
         match &s.score {
             Some(score) => {
-                out.push_str(&heat_cell(c, score.overall));
+                out.push_str(&heat_cell(c, score.overall, score.bounds.overall));
                 let _ = write!(
                     out,
                     "<td>{}</td><td class=\"num\">{}</td>",
-                    h(score.rating.as_deref().unwrap_or("n/a")),
+                    h(&rating_short(score)),
                     coverage_text(s)
                 );
                 for l in Level::ALL {
-                    out.push_str(&heat_cell(c, level_score(s, Some(l))));
+                    out.push_str(&heat_cell(
+                        c,
+                        level_score(s, Some(l)),
+                        level_bounds(s, Some(l)),
+                    ));
                 }
             }
             None => out.push_str("<td class=\"heat na\" colspan=\"6\">no profile</td>"),
@@ -320,9 +333,7 @@ pub fn render(c: &Comparison) -> String {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
-    if let Some(n) = low_coverage_note(c) {
-        let _ = writeln!(out, "<p class=\"note\">{}</p>", h(&n));
-    }
+    let _ = writeln!(out, "<p class=\"note\">{}</p>", h(&ranking_note(c, false)));
     out.push_str("</section>\n");
 
     for (id, heading, first, cats, principles) in [
@@ -362,14 +373,19 @@ pub fn render(c: &Comparison) -> String {
             let _ = write!(out, "<tr><th scope=\"row\">{}</th>", h(&cat.title));
             for s in &c.states {
                 match &s.score {
-                    Some(score) => out.push_str(&heat_cell(
-                        c,
-                        if principles {
-                            score.principles.get(&cat.id)
-                        } else {
-                            score.assistance_types.get(&cat.id)
-                        },
-                    )),
+                    Some(score) => out.push_str(&if principles {
+                        heat_cell(
+                            c,
+                            score.principles.get(&cat.id),
+                            score.bounds.principles.get(&cat.id),
+                        )
+                    } else {
+                        heat_cell(
+                            c,
+                            score.assistance_types.get(&cat.id),
+                            score.bounds.assistance_types.get(&cat.id),
+                        )
+                    }),
                     None => out.push_str("<td class=\"heat na\">no profile</td>"),
                 }
             }
@@ -423,6 +439,19 @@ pub fn render(c: &Comparison) -> String {
                 h(&s.code),
                 s.base_rank,
                 s.at_base_rank
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+        out.push_str("<table>\n<caption>Runs drawing one source of uncertainty at a time.</caption>\n<thead><tr>");
+        for col in SOURCE_HEADER {
+            let _ = write!(out, "<th scope=\"col\">{col}</th>");
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for x in &sens.sources {
+            let [what, shift, moved, apart] = source_cells(x).map(|x| h(&x));
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{what}</th><td class=\"num\">{shift}</td><td class=\"num\">{moved}</td><td class=\"num\">{apart}</td></tr>"
             );
         }
         out.push_str("</tbody>\n</table>\n");

@@ -1,16 +1,18 @@
-//! The comparison as Markdown (GitHub-flavoured tables): header with region and rubric,
-//! ranking, principle and assistance-type matrices, key findings, good common practices,
-//! challenges and rank sensitivity. Every piece of user or rubric text goes through
+//! The comparison as Markdown (GitHub-flavoured tables): header with region, rubric and
+//! status lines, executive summary, ranking (rank ranges, every score with its bounds in
+//! brackets), principle and assistance-type matrices, good common practices and challenges
+//! by theme, rank sensitivity, annex and references. Every piece of user or rubric text goes through
 //! [`escape::markdown`](crate::render::escape::markdown).
 
 use std::fmt::Write as _;
 
 use super::{
-    PAIR_HEADER, as_of_text, caveat_lines, coverage_text, level_score, low_coverage_note,
-    pair_cells, pct, rank_text,
+    PAIR_HEADER, SOURCE_HEADER, as_of_text, caveat_lines, coverage_text, level_bounds, level_score,
+    pair_cells, rank_label, ranking_note, rating_short, source_cells,
 };
 use crate::model::Level;
 use crate::render::escape::markdown as md;
+use crate::render::table::pct_range;
 use crate::score::region::Comparison;
 use crate::score::summary::{Citation, LevelSentences, Theme};
 
@@ -115,17 +117,17 @@ pub fn render(c: &Comparison) -> String {
             continue;
         };
         let mut cells = vec![
-            rank_text(c, e.rank),
+            rank_label(c, e),
             format!("{} {}", md(&e.code), md(&e.name)),
             as_of_text(s),
         ];
         match &s.score {
             Some(score) => {
-                cells.push(pct(score.overall));
-                cells.push(md(score.rating.as_deref().unwrap_or("n/a")));
+                cells.push(pct_range(score.overall, score.bounds.overall));
+                cells.push(md(&rating_short(score)));
                 cells.push(coverage_text(s));
                 for l in Level::ALL {
-                    cells.push(pct(level_score(s, Some(l))));
+                    cells.push(pct_range(level_score(s, Some(l)), level_bounds(s, Some(l))));
                 }
             }
             None => {
@@ -136,10 +138,7 @@ pub fn render(c: &Comparison) -> String {
         }
         out.push_str(&row(&cells));
     }
-    out.push('\n');
-    if let Some(n) = low_coverage_note(c) {
-        let _ = writeln!(out, "{}\n", md(&n));
-    }
+    let _ = writeln!(out, "\n{}\n", md(&ranking_note(c, true)));
 
     for (heading, first, cats, principles) in [
         (
@@ -164,11 +163,19 @@ pub fn render(c: &Comparison) -> String {
             let mut cells = vec![md(&cat.title)];
             for s in &c.states {
                 cells.push(match &s.score {
-                    Some(score) => pct(if principles {
-                        score.principles.get(&cat.id)
-                    } else {
-                        score.assistance_types.get(&cat.id)
-                    }),
+                    Some(score) => {
+                        if principles {
+                            pct_range(
+                                score.principles.get(&cat.id),
+                                score.bounds.principles.get(&cat.id),
+                            )
+                        } else {
+                            pct_range(
+                                score.assistance_types.get(&cat.id),
+                                score.bounds.assistance_types.get(&cat.id),
+                            )
+                        }
+                    }
                     None => "—".into(),
                 });
             }
@@ -229,6 +236,12 @@ pub fn render(c: &Comparison) -> String {
                 },
                 format!("{}%", s.at_base_rank),
             ]));
+        }
+        out.push('\n');
+        out.push_str(&row(&SOURCE_HEADER.map(String::from)));
+        out.push_str(&rule("lrrr"));
+        for x in &sens.sources {
+            out.push_str(&row(&source_cells(x).map(|x| md(&x))));
         }
         if !sens.pairs.is_empty() {
             out.push('\n');

@@ -1,15 +1,17 @@
-//! The comparison for a terminal: the ranking with level scores, the principle and
-//! assistance-type matrices, then the key findings, good common practices, challenges and
-//! (when asked for) the rank sensitivity as wrapped paragraphs. User text is stripped of
-//! terminal control characters.
+//! The comparison for a terminal: the header and status lines, the executive summary, good
+//! common practices and challenges, the ranking (ranks with the ranges the bounds allow, as
+//! of, overall score with its bounds, rating, coverage), the level, principle and
+//! assistance-type matrices (each score over its upper bound), themes, the rank sensitivity
+//! (when asked for), the annex and the references. User text is stripped of terminal control
+//! characters.
 
 use std::fmt::Write as _;
 
 use comfy_table::{Cell, CellAlignment};
 
 use super::{
-    PAIR_HEADER, as_of_text, caveat_lines, coverage_text, level_score, low_coverage_note,
-    pair_cells, pct, rank_text, rubric_line,
+    PAIR_HEADER, SOURCE_HEADER, as_of_text, caveat_lines, coverage_text, level_bounds, level_score,
+    pair_cells, pct, rank_label, ranking_note, rating_short, rubric_line, source_cells,
 };
 use crate::model::Level;
 use crate::render::escape::terminal;
@@ -46,6 +48,32 @@ fn wrap(text: &str, first: &str) -> String {
     out.push_str(line.trim_end());
     out.push('\n');
     out
+}
+
+/// A score and, below it, its bounds ("16.3" / "16.3–88.6"); one line when no unknown cell
+/// moves it.
+fn two_lines(s: &crate::score::region::StateRow, level: Option<Level>) -> String {
+    let p = level_score(s, level);
+    match (p, level_bounds(s, level)) {
+        (Some(p), Some(b)) if !b.is_point() => format!("{p}\n{}", b.label()),
+        _ => pct(p),
+    }
+}
+
+/// A matrix cell: the score and, below it, its upper bound ("15.2" / "≤68.2"), narrow enough
+/// for ten member states side by side.
+fn with_upper(p: Option<crate::score::Pct>, b: Option<crate::score::Range>) -> String {
+    match (p, b) {
+        (Some(p), Some(b)) if !b.is_point() => {
+            let up = if b.upper.rounded() >= 100.0 {
+                "100".to_string()
+            } else {
+                b.upper.to_string()
+            };
+            format!("{p}\n≤{up}")
+        }
+        _ => pct(p),
+    }
 }
 
 /// Renders the comparison for a terminal.
@@ -90,44 +118,53 @@ pub fn render(c: &Comparison) -> String {
         "Overall",
         "Rating",
         "Coverage",
-        "Law",
-        "Policies",
-        "Practice",
     ]);
     for e in &c.ranking {
         let s = c.states.iter().find(|s| s.country.code == e.code);
         let Some(s) = s else { continue };
         let mut row = vec![
-            right(rank_text(c, e.rank)),
+            right(rank_label(c, e).replacen(" (", "\n(", 1)),
             Cell::new(format!("{} {}", e.code, terminal(&e.name))),
             Cell::new(as_of_text(s)),
         ];
         match &s.score {
             Some(score) => {
-                row.push(right(pct(score.overall)));
-                row.push(Cell::new(score.rating.as_deref().unwrap_or("n/a")));
+                row.push(right(two_lines(s, None)));
+                row.push(Cell::new(rating_short(score)));
                 row.push(right(coverage_text(s)));
-                for l in Level::ALL {
-                    row.push(right(pct(level_score(s, Some(l)))));
-                }
             }
             None => {
                 row.push(right("—".into()));
                 row.push(Cell::new("no profile"));
-                for _ in 0..4 {
-                    row.push(right("—".into()));
-                }
+                row.push(right("—".into()));
             }
         }
         t.add_row(row);
     }
     let _ = writeln!(out, "{t}");
-    if let Some(n) = low_coverage_note(c) {
-        out.push_str(&wrap(&n, ""));
-    }
+    out.push_str(&wrap(&ranking_note(c, false), ""));
     out.push('\n');
 
+    // The level scores as a matrix like the principles and types below: beside the ranking's
+    // as-of date and bounds they would not fit in the width of a terminal.
     let codes: Vec<&str> = c.states.iter().map(|s| s.country.code.as_str()).collect();
+    let mut header = vec!["Level"];
+    header.extend(codes.iter().copied());
+    let mut t = new_table(&header);
+    for (l, title) in Level::ALL
+        .into_iter()
+        .zip(["In law", "In policies", "In practice"])
+    {
+        let mut row = vec![Cell::new(title)];
+        for s in &c.states {
+            row.push(right(match &s.score {
+                Some(_) => with_upper(level_score(s, Some(l)), level_bounds(s, Some(l))),
+                None => "—".into(),
+            }));
+        }
+        t.add_row(row);
+    }
+    let _ = writeln!(out, "{t}\n");
     for (title, cats, principles) in [
         ("Fundamental principle", &c.principles, true),
         ("Type of assistance", &c.assistance_types, false),
@@ -145,7 +182,12 @@ pub fn render(c: &Comparison) -> String {
                         } else {
                             &score.assistance_types
                         };
-                        pct(k.get(&cat.id))
+                        let b = if principles {
+                            &score.bounds.principles
+                        } else {
+                            &score.bounds.assistance_types
+                        };
+                        with_upper(k.get(&cat.id), b.get(&cat.id))
                     }
                     None => "—".into(),
                 }));
@@ -154,9 +196,11 @@ pub fn render(c: &Comparison) -> String {
         }
         let _ = writeln!(out, "{t}\n");
     }
+    out.push_str("Second line: the upper bound (every unknown cell at full); the score is the lower bound.\n");
     if !c.members.missing.is_empty() {
-        out.push_str("— : no profile\n\n");
+        out.push_str("— : no profile\n");
     }
+    out.push('\n');
 
     out.push_str("GOOD COMMON PRACTICES AND CHALLENGES BY THEME\n");
     out.push_str("(Each once, under the type of assistance of the first criterion it names; [n]: the references at the end.)\n");
@@ -206,6 +250,11 @@ pub fn render(c: &Comparison) -> String {
                 }),
                 right(format!("{}%", s.at_base_rank)),
             ]);
+        }
+        let _ = writeln!(out, "{t}");
+        let mut t = new_table(&SOURCE_HEADER);
+        for x in &sens.sources {
+            t.add_row(source_cells(x).map(Cell::new).to_vec());
         }
         let _ = writeln!(out, "{t}");
         if !sens.pairs.is_empty() {
