@@ -198,7 +198,7 @@ fn bundled_profiles() -> Vec<String> {
         .map(|n| format!("frameworks/asean/{n}"))
         .collect();
     out.sort();
-    assert_eq!(out.len(), 10, "{out:?}");
+    assert_eq!(out.len(), 11, "{out:?}");
     out
 }
 

@@ -45,8 +45,8 @@ ul.items ul { font-size: 1em; }
   .summary .side { gap: .8rem; }
   .summary .side section { border: 0; padding: 0; break-inside: auto; font-size: .95em; }
   .columns h3, .columns h4 { break-after: avoid; }
-  .refs ol.sources { font-size: .9rem; padding-left: 2.4rem; }
-  .refs ol.sources.columns { column-gap: 3rem; }
+  .refs ol.sources { font-size: .82rem; line-height: 1.2; padding-left: 2.2rem; overflow-wrap: anywhere; }
+  .refs ol.sources.columns { columns: 3; column-gap: 2.6rem; }
   .refs ol.sources li { margin: .05rem 0; }
 }
 "#;
