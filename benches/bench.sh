@@ -44,8 +44,8 @@ for n in $SIZES; do
   [ -d "$dir" ] || "$FA" generate --count "$n" --seed "$SEED" -o "$dir"
   # `compare` takes one region folder, of at most 676 profiles (one per two-letter code):
   # compare-each.sh compares every region folder of the data set in turn.
-  names=(validate check parse compare)
-  cmds=("$FA validate $dir" "$FA check $dir" "$PO parse $dir" "benches/compare-each.sh $FA $dir")
+  names=(validate check parse single compare)
+  cmds=("$FA validate $dir" "$FA check $dir" "$PO parse $dir" "$PO single $dir" "benches/compare-each.sh $FA $dir")
   if [ "$n" -le "$CJS_MAX" ]; then
     names+=(check-jsonschema)
     cmds+=("$CJS --schemafile $OUT/profile.schema.json $(find "$dir" -name '[a-z][a-z].yaml' | sort | tr '\n' ' ')")
