@@ -42,3 +42,9 @@ for n in sizes:
 print("Peak memory of check (target: well under 200 MB at N=10000)")
 for n in sizes:
     print(f"  N={n}: {rss[(n, 'check')]:.1f} MB")
+formats = results / "formats.tsv"
+if formats.exists():
+    print("Peak memory of every output format of check and report (target: < 100 MB at N=10000)")
+    for line in formats.read_text().splitlines():
+        n, label, kb = line.split("\t")
+        print(f"  N={n}: {label:<42}{int(kb) / 1024:>8.1f} MB")

@@ -188,8 +188,8 @@ pub enum Sink<'a> {
     /// Standard output. A closed pipe (`frameaudit … | head`) is the reader's choice: the
     /// rest of the output is dropped quietly.
     Stdout {
-        /// The stream.
-        out: &'a mut dyn Write,
+        /// The stream, buffered.
+        out: std::io::BufWriter<&'a mut dyn Write>,
         /// Whether the reader has gone.
         closed: bool,
     },
@@ -213,7 +213,7 @@ impl Sink<'_> {
     /// Ends the output: flushes standard output, or moves the file into place.
     pub fn finish(self) -> Result<(), OutputError> {
         match self {
-            Sink::Stdout { out, closed } => {
+            Sink::Stdout { mut out, closed } => {
                 if closed {
                     return Ok(());
                 }
@@ -309,7 +309,10 @@ impl Target {
         inputs: &[PathBuf],
     ) -> Result<Sink<'a>, OutputError> {
         match self {
-            Target::Stdout => Ok(Sink::Stdout { out, closed: false }),
+            Target::Stdout => Ok(Sink::Stdout {
+                out: std::io::BufWriter::with_capacity(1 << 16, out),
+                closed: false,
+            }),
             Target::File(p) => AtomicFile::create(p, inputs).map(Sink::File),
         }
     }
@@ -350,6 +353,27 @@ mod tests {
         write_atomic(&p, b"<p>x</p>", &[]).unwrap();
         let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o666 & !umask(), "mode {mode:o}");
+    }
+
+    #[test]
+    fn an_uncommitted_file_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.xml");
+        std::fs::write(&p, "previous").unwrap();
+        {
+            let mut f = AtomicFile::create(&p, &[]).unwrap();
+            f.write_all(b"half of an output").unwrap();
+            // Dropped without commit: the run failed half-way.
+        }
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "previous");
+        let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(entries.len(), 1, "the temporary file is removed");
+        let mut f = AtomicFile::create(&p, &[]).unwrap();
+        for _ in 0..1000 {
+            f.write_all(b"0123456789").unwrap();
+        }
+        f.commit().unwrap();
+        assert_eq!(std::fs::read(&p).unwrap().len(), 10_000);
     }
 
     #[test]
