@@ -44,8 +44,8 @@ for n in $SIZES; do
   [ -d "$dir" ] || "$FA" generate --count "$n" --seed "$SEED" -o "$dir"
   # `compare` takes one region folder, of at most 676 profiles (one per two-letter code):
   # compare-each.sh compares every region folder of the data set in turn.
-  names=(validate check parse compare)
-  cmds=("$FA validate $dir" "$FA check $dir" "$PO parse $dir" "benches/compare-each.sh $FA $dir")
+  names=(validate check parse single compare)
+  cmds=("$FA validate $dir" "$FA check $dir" "$PO parse $dir" "$PO single $dir" "benches/compare-each.sh $FA $dir")
   if [ "$n" -le "$CJS_MAX" ]; then
     names+=(check-jsonschema)
     cmds+=("$CJS --schemafile $OUT/profile.schema.json $(find "$dir" -name '[a-z][a-z].yaml' | sort | tr '\n' ' ')")
@@ -61,5 +61,30 @@ for n in $SIZES; do
   hyperfine -N --style basic --warmup 1 --runs "$RUNS" --export-json "$OUT/results/$n.json" \
     "${args[@]}" >/dev/null
 done
+
+# Peak memory of every output format of `check` and `report` at the largest N (target: under
+# 100 MB each at N = 10,000), outputs written where a user would write them.
+n=${SIZES##* }
+dir=$OUT/data/$n
+rm -f "$OUT/results/formats.tsv"
+fmt_rss() {
+  /usr/bin/time -o "$OUT/rss.tmp" -f "%M" "$@" >/dev/null 2>&1 || true
+  printf '%s\t%s\t%s\n' "$n" "$label" "$(tail -1 "$OUT/rss.tmp")" >>"$OUT/results/formats.tsv"
+}
+for f in human json junit sarif github; do
+  label="check --format $f -o FILE" fmt_rss "$FA" check "$dir" --format "$f" -o "$OUT/out.$f"
+done
+for f in table markdown json; do
+  label="report --format $f (stdout)" fmt_rss "$FA" report "$dir" --format "$f"
+done
+label="report --full (stdout)" fmt_rss "$FA" report "$dir" --full
+# -o DIR holds one report per country code, so one region folder (up to 676 profiles).
+first=$(find "$dir" -mindepth 1 -maxdepth 1 -type d -name 'batch-*' | sort | head -1)
+[ -n "$first" ] || first=$dir
+for f in table markdown html json; do
+  rm -rf "$OUT/reports"
+  label="report --format $f -o DIR (one region)" fmt_rss "$FA" report "$first" --format "$f" -o "$OUT/reports"
+done
+rm -rf "$OUT/reports" "$OUT"/out.*
 
 python3 benches/summarise.py "$OUT/results" $SIZES

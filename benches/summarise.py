@@ -16,7 +16,7 @@ for line in (results / "rss.tsv").read_text().splitlines():
     n, name, kb = line.split("\t")
     rss[(int(n), name)] = int(kb) / 1024
 
-names = ["validate", "check", "parse", "compare", "check-jsonschema"]
+names = ["validate", "check", "parse", "single", "compare", "check-jsonschema"]
 print(f"{'N':>6}  {'command':<17}{'mean s':>9}{'ms/profile':>12}{'max RSS MB':>12}")
 for n in sizes:
     for name in names:
@@ -29,7 +29,10 @@ for a, b in zip(sizes, sizes[1:]):
     for name in ["validate", "check", "compare"]:
         r = (mean[(b, name)] / b) / (mean[(a, name)] / a)
         print(f"  {name:<9} N={a}->{b}: {r:.2f}")
-print("check over parse-only (same files, same YAML backend, both cores; target <= 1.3)")
+print("check / single-pass (one serde-saphyr pass into IgnoredAny, same files, both cores; target <= 1.3)")
+for n in sizes:
+    print(f"  N={n}: {mean[(n, 'check')] / mean[(n, 'single')]:.2f}")
+print("check / parse-only (frameaudit's own typed parse of the same files, both cores)")
 for n in sizes:
     print(f"  N={n}: {mean[(n, 'check')] / mean[(n, 'parse')]:.2f}")
 print("check-jsonschema over frameaudit validate (target >= 20)")
@@ -39,3 +42,9 @@ for n in sizes:
 print("Peak memory of check (target: well under 200 MB at N=10000)")
 for n in sizes:
     print(f"  N={n}: {rss[(n, 'check')]:.1f} MB")
+formats = results / "formats.tsv"
+if formats.exists():
+    print("Peak memory of every output format of check and report (target: < 100 MB at N=10000)")
+    for line in formats.read_text().splitlines():
+        n, label, kb = line.split("\t")
+        print(f"  N={n}: {label:<42}{int(kb) / 1024:>8.1f} MB")

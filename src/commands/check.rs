@@ -474,7 +474,21 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         let text = match format {
             Format::Human => human(&report, &gates_line(&report.gates)),
             Format::Json => render::json::to_string(&report),
-            Format::Junit => render::junit::render(&report),
+            // JUnit has a testcase per cell: over thousands of profiles it is the one large
+            // output, so it is written as it is generated.
+            Format::Junit => {
+                let written = target.open(ctx.out, &inputs).and_then(|mut sink| {
+                    match render::junit::write(&report, &mut sink) {
+                        Ok(()) => sink.finish(),
+                        Err(e) => Err(sink.error(&e)),
+                    }
+                });
+                if let Err(e) = written {
+                    ctx.error(e);
+                    return Exit::Invalid;
+                }
+                continue;
+            }
             Format::Sarif => render::sarif::render(&report),
             Format::Github => render::github::render(&report),
         };

@@ -3,15 +3,16 @@
 //! folder with one file per country and an index.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use clap::ValueEnum;
 
 use crate::cli::{Ctx, Exit};
-use crate::output::{Target, write_atomic};
+use crate::output::Target;
 use crate::render;
-use crate::report::{self, Report, ReportSet};
+use crate::report::{self, Report};
 
 const AFTER_HELP: &str = "\
 Output:
@@ -95,8 +96,22 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         color,
     };
     // Each profile becomes its report, rendered, on the worker that loaded it; the profile
-    // and (but in JSON) the report model are dropped there. A profile without a status line
-    // takes that of the region file beside it (read once per folder).
+    // and the report model are dropped there. The rendered text goes, chunk by chunk and in
+    // input order, to a spool (an unnamed temporary file), so that a run over thousands of
+    // profiles holds only their index entries: nothing is written where the user said until
+    // every input is known to be valid (reports are all or nothing), and the index, which
+    // needs every entry, comes first.
+    let mut spool = match Spool::new() {
+        Ok(s) => s,
+        Err(e) => {
+            ctx.error(format!("cannot create a temporary file: {e}"));
+            return Exit::Invalid;
+        }
+    };
+    let mut unscored: Option<PathBuf> = None;
+    let mut spool_error: Option<std::io::Error> = None;
+    // A profile without a status line takes that of the region file beside it (read once
+    // per folder).
     let statuses: Mutex<BTreeMap<PathBuf, Option<String>>> = Mutex::new(BTreeMap::new());
     let limits = ctx.limits;
     let region_status = |p: &Path| -> Option<String> {
@@ -107,17 +122,34 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
             .or_insert_with(|| crate::load::region::status_beside(p, &limits))
             .clone()
     };
-    let (set, kept) = ctx.with_progress(|progress| {
-        crate::load::set::load_set_map(&paths, &opts, progress, &|p, r| {
-            r.map(|r| {
-                let mut rep = report::build(&p, r);
-                if rep.status.is_none() {
-                    rep.status = region_status(&p.path);
+    let set = ctx.with_progress(|progress| {
+        crate::load::set::load_set_each(
+            &paths,
+            &opts,
+            progress,
+            &|p, r| {
+                r.map(|r| {
+                    let mut report = report::build(&p, r);
+                    if report.status.is_none() {
+                        report.status = region_status(&p.path);
+                    }
+                    (report::Summary::of(&report), rendered(&report, style))
+                })
+                .ok_or(p.path)
+            },
+            &mut |kept| match kept {
+                Ok((summary, text)) => {
+                    if let Err(e) = spool.push(summary, &text)
+                        && spool_error.is_none()
+                    {
+                        spool_error = Some(e);
+                    }
                 }
-                Kept::of(rep, style)
-            })
-            .ok_or(p.path)
-        })
+                Err(path) => {
+                    unscored.get_or_insert(path);
+                }
+            },
+        )
     });
     ctx.print_diagnostics(&set.diagnostics);
     if set.has_errors() {
@@ -125,7 +157,18 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         ctx.error("no report written: fix the errors above (reports are all or nothing)");
         return Exit::Invalid;
     }
-    if kept.is_empty() {
+    if let Some(e) = spool_error {
+        ctx.error(format!("cannot write to a temporary file: {e}"));
+        return Exit::Invalid;
+    }
+    if let Some(path) = unscored {
+        ctx.error(format!(
+            "{}: the profile's rubric could not be loaded",
+            crate::diag::display_path(&path)
+        ));
+        return Exit::Invalid;
+    }
+    if spool.is_empty() {
         ctx.error(format!(
             "no profile found in {}",
             paths
@@ -136,16 +179,6 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         ));
         return Exit::Invalid;
     }
-    let kept = match kept.into_iter().collect::<Result<Vec<Kept>, PathBuf>>() {
-        Ok(k) => k,
-        Err(path) => {
-            ctx.error(format!(
-                "{}: the profile's rubric could not be loaded",
-                crate::diag::display_path(&path)
-            ));
-            return Exit::Invalid;
-        }
-    };
     let mut inputs = set.files.clone();
     inputs.extend(set.rubrics.values().map(|r| r.path.clone()));
     if let Some(r) = &args.rubric {
@@ -153,7 +186,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     }
 
     let dir = match &target {
-        Target::File(p) if kept.len() > 1 || p.is_dir() || ends_with_separator(p) => {
+        Target::File(p) if spool.len() > 1 || p.is_dir() || ends_with_separator(p) => {
             Some(p.clone())
         }
         _ => None,
@@ -165,54 +198,171 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
             [region] => super::compare::quiet(ctx, region, args.rubric.as_deref()),
             _ => None,
         };
-        return write_dir(ctx, &dir, kept, args.format, &inputs, comparison);
+        return write_dir(ctx, &dir, spool, args.format, &inputs, comparison);
     }
-
-    // The overview is sorted by country name; on stdout, the reports after it follow the same
-    // order (JSON keeps the input order): see `by_name`.
-    let summaries = || kept.iter().map(|k| k.summary.clone()).collect::<Vec<_>>();
-    let text = match (args.format, kept.as_slice()) {
-        (_, [one]) => one.text(),
-        (Format::Table, many) => {
-            let mut s = render::report_text::index(&report::index(&summaries(), None));
-            for k in by_name(many) {
-                s.push_str(&render::report_text::separator());
-                s.push_str(&k.text());
-            }
-            s
+    if args.format == Format::Html && spool.len() > 1 {
+        ctx.error(format!(
+            "{} profiles: an HTML report is one page per country",
+            spool.len()
+        ));
+        let _ = writeln!(
+            ctx.err,
+            "   = help: write them to a folder with -o DIR (one <code>.html per country and index.html), or name one profile"
+        );
+        return Exit::Invalid;
+    }
+    let written = target.open(ctx.out, &inputs).and_then(|mut sink| {
+        match write_one_stream(&mut spool, args.format, &mut sink) {
+            Ok(()) => sink.finish(),
+            Err(e) => Err(sink.error(&e)),
         }
-        (Format::Markdown, many) => {
-            let mut s = render::markdown::index(&report::index(&summaries(), None));
-            for k in by_name(many) {
-                s.push_str("\n---\n\n");
-                s.push_str(&k.text());
-            }
-            s
+    });
+    match written {
+        Ok(()) => Exit::Success,
+        Err(e) => {
+            ctx.error(e);
+            Exit::Invalid
         }
-        (Format::Json, _) => render::json::to_string(&ReportSet {
-            schema_version: report::SCHEMA_VERSION,
-            reports: kept.into_iter().filter_map(Kept::into_model).collect(),
-        }),
-        (Format::Html, many) => {
-            ctx.error(format!(
-                "{} profiles: an HTML report is one page per country",
-                many.len()
-            ));
-            let _ = writeln!(
-                ctx.err,
-                "   = help: write them to a folder with -o DIR (one <code>.html per country and index.html), or name one profile"
-            );
-            return Exit::Invalid;
-        }
-    };
-    super::emit(ctx, &target, &text, &inputs)
+    }
 }
 
-/// The reports sorted by country name (then code), as the overview before them.
-fn by_name(many: &[Kept]) -> Vec<&Kept> {
-    let mut v: Vec<&Kept> = many.iter().collect();
-    v.sort_by(|a, b| report::name_order(&a.summary.entry.country, &b.summary.entry.country));
-    v
+/// Writes every spooled report as one stream: a single report on its own; several after
+/// the index (table, Markdown), in the index's order by country name, or as one JSON
+/// document `{schema_version, reports}` in input order.
+fn write_one_stream(spool: &mut Spool, format: Format, w: &mut dyn Write) -> std::io::Result<()> {
+    if spool.len() == 1 {
+        return spool.copy(0, w);
+    }
+    let idx = report::index(&spool.summaries, None);
+    match format {
+        Format::Table | Format::Markdown => {
+            let (index, separator) = if format == Format::Table {
+                (
+                    render::report_text::index(&idx),
+                    render::report_text::separator(),
+                )
+            } else {
+                (render::markdown::index(&idx), "\n---\n\n".to_string())
+            };
+            w.write_all(index.as_bytes())?;
+            for i in spool.by_name() {
+                w.write_all(separator.as_bytes())?;
+                spool.copy(i, w)?;
+            }
+        }
+        // The same bytes as `render::json::to_string(&ReportSet { .. })`: each report's own
+        // pretty JSON, indented two levels (JSON text has no raw newline inside a string).
+        Format::Json | Format::Html => {
+            write!(
+                w,
+                "{{\n  \"schema_version\": {},\n  \"reports\": [\n",
+                report::SCHEMA_VERSION
+            )?;
+            for i in 0..spool.len() {
+                if i > 0 {
+                    w.write_all(b",\n")?;
+                }
+                let text = spool.read(i)?;
+                let body = text.strip_suffix('\n').unwrap_or(&text);
+                for (n, line) in body.split('\n').enumerate() {
+                    if n > 0 {
+                        w.write_all(b"\n")?;
+                    }
+                    w.write_all(b"    ")?;
+                    w.write_all(line.as_bytes())?;
+                }
+            }
+            w.write_all(b"\n  ]\n}\n")?;
+        }
+    }
+    Ok(())
+}
+
+/// A country's report rendered in the run's format (JSON: the report on its own).
+fn rendered(r: &Report, style: Style) -> String {
+    match style.format {
+        Format::Table => render::report_text::report(r, style.full, style.color),
+        Format::Markdown => render::markdown::report(r),
+        Format::Html => render::html::report(r),
+        Format::Json => render::json::to_string(r),
+    }
+}
+
+/// The rendered reports of a run, in input order, in an unnamed temporary file (removed
+/// when the run ends, however it ends), with each one's index entry and place in the file.
+struct Spool {
+    file: std::io::BufWriter<std::fs::File>,
+    summaries: Vec<report::Summary>,
+    /// (offset, length) of each report's text in the file.
+    spans: Vec<(u64, u64)>,
+    end: u64,
+}
+
+impl Spool {
+    fn new() -> std::io::Result<Spool> {
+        Ok(Spool {
+            file: std::io::BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
+            summaries: Vec::new(),
+            spans: Vec::new(),
+            end: 0,
+        })
+    }
+
+    fn push(&mut self, summary: report::Summary, text: &str) -> std::io::Result<()> {
+        self.file.write_all(text.as_bytes())?;
+        let len = text.len() as u64;
+        self.spans.push((self.end, len));
+        self.end += len;
+        self.summaries.push(summary);
+        Ok(())
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The reports' indices sorted by country name (then code), as the overview before them.
+    fn by_name(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_by(|&a, &b| {
+            report::name_order(
+                &self.summaries[a].entry.country,
+                &self.summaries[b].entry.country,
+            )
+        });
+        order
+    }
+
+    fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Copies the `i`th report's text to `w`.
+    fn copy(&mut self, i: usize, w: &mut dyn Write) -> std::io::Result<()> {
+        use std::io::{Read, Seek};
+        self.file.flush()?;
+        let (offset, len) = self.spans[i];
+        let f = self.file.get_mut();
+        f.seek(std::io::SeekFrom::Start(offset))?;
+        let copied = std::io::copy(&mut f.take(len), w)?;
+        f.seek(std::io::SeekFrom::Start(self.end))?;
+        if copied == len {
+            Ok(())
+        } else {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "the temporary file was cut short",
+            ))
+        }
+    }
+
+    /// The `i`th report's text.
+    fn read(&mut self, i: usize) -> std::io::Result<String> {
+        let mut bytes = Vec::with_capacity(usize::try_from(self.spans[i].1).unwrap_or(0));
+        self.copy(i, &mut bytes)?;
+        String::from_utf8(bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    }
 }
 
 /// How each country's report is rendered.
@@ -221,54 +371,6 @@ struct Style {
     format: Format,
     full: bool,
     color: bool,
-}
-
-/// A country's report as the run keeps it: its index summary, and the report rendered in
-/// the run's format — or, in JSON, the model (a set of reports is one JSON document).
-struct Kept {
-    summary: report::Summary,
-    body: Body,
-}
-
-enum Body {
-    Text(String),
-    Model(Box<Report>),
-}
-
-impl Kept {
-    fn of(r: Report, style: Style) -> Kept {
-        let summary = report::Summary::of(&r);
-        let body = match style.format {
-            Format::Table => Body::Text(render::report_text::report(&r, style.full, style.color)),
-            Format::Markdown => Body::Text(render::markdown::report(&r)),
-            Format::Html => Body::Text(render::html::report(&r)),
-            Format::Json => Body::Model(Box::new(r)),
-        };
-        Kept { summary, body }
-    }
-
-    /// The report on its own (one file, or one country).
-    fn text(&self) -> String {
-        match &self.body {
-            Body::Text(t) => t.clone(),
-            Body::Model(r) => render::json::to_string(r.as_ref()),
-        }
-    }
-
-    /// The report on its own, consumed.
-    fn into_text(self) -> String {
-        match self.body {
-            Body::Text(t) => t,
-            Body::Model(r) => render::json::to_string(r.as_ref()),
-        }
-    }
-
-    fn into_model(self) -> Option<Report> {
-        match self.body {
-            Body::Model(r) => Some(*r),
-            Body::Text(_) => None,
-        }
-    }
 }
 
 fn ends_with_separator(p: &Path) -> bool {
@@ -283,7 +385,7 @@ fn ends_with_separator(p: &Path) -> bool {
 fn write_dir(
     ctx: &mut Ctx<'_>,
     dir: &Path,
-    kept: Vec<Kept>,
+    mut spool: Spool,
     format: Format,
     inputs: &[PathBuf],
     comparison: Option<crate::score::region::Comparison>,
@@ -297,8 +399,8 @@ fn write_dir(
     }
     let ext = format.ext();
     let mut seen = BTreeSet::new();
-    for k in &kept {
-        let country = &k.summary.entry.country;
+    for s in &spool.summaries {
+        let country = &s.entry.country;
         if !seen.insert(country.code.clone()) {
             ctx.error(format!(
                 "two profiles for {}: their reports would both be {}; report them to different folders",
@@ -308,19 +410,16 @@ fn write_dir(
             return Exit::Invalid;
         }
     }
-    let summaries: Vec<report::Summary> = kept.iter().map(|k| k.summary.clone()).collect();
-    let mut idx = report::index(&summaries, Some(ext));
+    let mut idx = report::index(&spool.summaries, Some(ext));
     let comparison_file = format!("comparison.{ext}");
     if comparison.is_some() {
         idx.comparison = Some(comparison_file.clone());
     }
-    let count = kept.len();
-    let mut files: Vec<(PathBuf, String)> = kept
-        .into_iter()
-        .map(|k| {
-            let path = dir.join(report::file_name(&k.summary.entry.country, ext));
-            (path, k.into_text())
-        })
+    let count = spool.len();
+    let mut paths: Vec<PathBuf> = spool
+        .summaries
+        .iter()
+        .map(|s| dir.join(report::file_name(&s.entry.country, ext)))
         .collect();
     let index_text = match format {
         Format::Table => render::report_text::index(&idx),
@@ -328,22 +427,22 @@ fn write_dir(
         Format::Html => render::html::index(&idx),
         Format::Json => render::json::to_string(&idx),
     };
-    files.push((dir.join(format!("index.{ext}")), index_text));
-    if let Some(c) = &comparison {
-        let text = match format {
-            Format::Table => render::compare::table::render(c),
-            Format::Markdown => render::compare::markdown::render(c),
-            Format::Html => render::compare::html::render(c),
-            Format::Json => render::compare::json(c),
-        };
-        files.push((dir.join(&comparison_file), text));
+    paths.push(dir.join(format!("index.{ext}")));
+    let comparison_text = comparison.as_ref().map(|c| match format {
+        Format::Table => render::compare::table::render(c),
+        Format::Markdown => render::compare::markdown::render(c),
+        Format::Html => render::compare::html::render(c),
+        Format::Json => render::compare::json(c),
+    });
+    if comparison_text.is_some() {
+        paths.push(dir.join(&comparison_file));
     }
 
     let canonical: BTreeSet<PathBuf> = inputs
         .iter()
         .filter_map(|p| p.canonicalize().ok())
         .collect();
-    for (path, _) in &files {
+    for path in &paths {
         if path.canonicalize().is_ok_and(|c| canonical.contains(&c)) {
             ctx.error(format!(
                 "{}: is one of this run's input files; refusing to overwrite it (nothing written)",
@@ -356,8 +455,21 @@ fn write_dir(
             return Exit::Invalid;
         }
     }
-    for (path, text) in &files {
-        if let Err(e) = write_atomic(path, text.as_bytes(), inputs) {
+    for (i, path) in paths.iter().enumerate() {
+        let written = crate::output::AtomicFile::create(path, inputs).and_then(|mut file| {
+            let copied = match i.cmp(&count) {
+                std::cmp::Ordering::Less => spool.copy(i, &mut file),
+                std::cmp::Ordering::Equal => file.write_all(index_text.as_bytes()),
+                std::cmp::Ordering::Greater => {
+                    file.write_all(comparison_text.as_deref().unwrap_or_default().as_bytes())
+                }
+            };
+            match copied {
+                Ok(()) => file.commit(),
+                Err(e) => Err(file.error(&e)),
+            }
+        });
+        if let Err(e) = written {
             ctx.error(e);
             return Exit::Invalid;
         }
@@ -366,7 +478,7 @@ fn write_dir(
         ctx.err,
         "wrote {} reports, index.{ext}{} to {}",
         count,
-        if comparison.is_some() {
+        if comparison_text.is_some() {
             format!(" and {comparison_file}")
         } else {
             String::new()
@@ -374,4 +486,78 @@ fn write_dir(
         crate::diag::display_path(dir)
     );
     Exit::Success
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::set::{LoadOptions, load_set_map};
+
+    /// The bundled profiles' reports, each with its summary, built and kept as models.
+    fn bundled() -> Vec<Report> {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let opts = LoadOptions {
+            limits: crate::load::Limits::default(),
+            rubric: None,
+            rubric_dirs: vec![root.join("rubrics")],
+            today: crate::date::parse("2026-11-28").expect("a date"),
+        };
+        let (set, reports) = load_set_map(
+            &[root.join("frameworks/asean")],
+            &opts,
+            &|_, _| {},
+            &|p, r| r.map(|r| report::build(&p, r)),
+        );
+        assert!(!set.has_errors(), "{:?}", set.diagnostics);
+        let reports: Vec<Report> = reports.into_iter().flatten().collect();
+        assert!(reports.len() >= 10);
+        reports
+    }
+
+    fn streamed(reports: &[Report], format: Format) -> String {
+        let style = Style {
+            format,
+            full: false,
+            color: false,
+        };
+        let mut spool = Spool::new().expect("a temporary file");
+        for r in reports {
+            spool
+                .push(report::Summary::of(r), &rendered(r, style))
+                .expect("spooled");
+        }
+        let mut out = Vec::new();
+        write_one_stream(&mut spool, format, &mut out).expect("written");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn streamed_json_is_the_serialised_report_set() {
+        let reports = bundled();
+        let whole = render::json::to_string(&report::ReportSet {
+            schema_version: report::SCHEMA_VERSION,
+            reports: reports.clone(),
+        });
+        assert_eq!(streamed(&reports, Format::Json), whole);
+        // One report is the report on its own.
+        assert_eq!(
+            streamed(&reports[..1], Format::Json),
+            render::json::to_string(&reports[0])
+        );
+    }
+
+    #[test]
+    fn streamed_text_is_the_index_then_each_report() {
+        let reports = bundled();
+        let summaries: Vec<report::Summary> = reports.iter().map(report::Summary::of).collect();
+        let mut whole = render::markdown::index(&report::index(&summaries, None));
+        // After the overview, the reports follow its order: by country name.
+        let mut by_name: Vec<&Report> = reports.iter().collect();
+        by_name.sort_by(|a, b| report::name_order(&a.country, &b.country));
+        for r in by_name {
+            whole.push_str("\n---\n\n");
+            whole.push_str(&render::markdown::report(r));
+        }
+        assert_eq!(streamed(&reports, Format::Markdown), whole);
+    }
 }

@@ -95,6 +95,27 @@ pub fn load_set_map<T: Send>(
     progress: &(dyn Fn(usize, usize) + Sync),
     keep: &(dyn Fn(Profile, Option<&Arc<Rubric>>) -> T + Sync),
 ) -> (LoadSet, Vec<T>) {
+    let mut kept = Vec::new();
+    let set = load_set_each(paths, opts, progress, keep, &mut |t| kept.push(t));
+    (set, kept)
+}
+
+/// How many profiles are checked in parallel before what was kept of them is handed on in
+/// order: enough to keep every core busy, few enough that a run streaming large outputs
+/// holds only this many rendered reports at once.
+const CHUNK: usize = 128;
+
+/// Loads `paths` like [`load_set_map`], but hands what `keep` made of each valid profile to
+/// `consume` as soon as its chunk of [`CHUNK`] profiles is checked, in profile-path order (the
+/// order of [`load_set_map`]'s result), instead of collecting them: a run can write each
+/// result out and hold only one chunk at a time. `consume` runs on the calling thread.
+pub fn load_set_each<T: Send>(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    keep: &(dyn Fn(Profile, Option<&Arc<Rubric>>) -> T + Sync),
+    consume: &mut dyn FnMut(T),
+) -> LoadSet {
     let mut set = LoadSet::default();
     let mut diags = Vec::new();
     let found = discover::discover(paths, &mut diags);
@@ -114,57 +135,43 @@ pub fn load_set_map<T: Send>(
 
     // Profiles: read, parse, resolve the rubric and check each file in parallel, dropping
     // the raw struct as soon as it is checked (memory stays bounded by the validated
-    // profiles). Results are collected in input order, so the output is that of a
-    // sequential run.
+    // profiles). Each chunk's results are taken in input order (discover sorts by path),
+    // so the output is that of a sequential run.
     let profiles: Vec<&discover::Found> = found
         .iter()
         .filter(|f| f.kind == FileKind::Profile)
         .collect();
+    debug_assert!(profiles.windows(2).all(|w| w[0].path <= w[1].path));
     let shared = Mutex::new((cache, std::mem::take(&mut diags)));
     let done = AtomicUsize::new(0);
-    let checked: Vec<Checked<T>> = profiles
-        .par_iter()
-        .map(|f| {
-            let c = load_profile(&f.path, opts, explicit.as_ref(), &shared, keep);
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, profiles.len());
-            c
-        })
-        .collect();
-    let (cache, shared_diags) = shared.into_inner().unwrap_or_else(PoisonError::into_inner);
-    diags = shared_diags;
     let mut by_code: BTreeMap<(PathBuf, String), PathBuf> = BTreeMap::new();
     // (path, country code, where it is written) of each valid profile, for the region
-    // checks; and what was kept.
+    // checks.
     let mut valid: Vec<(PathBuf, String, Loc)> = Vec::new();
-    let mut kept: Vec<(PathBuf, T)> = Vec::new();
-    for c in checked {
-        set.files.push(c.path.clone());
-        diags.extend(c.resolve);
-        if let Some((code, code_loc)) = c.code.clone() {
-            let dir = c.path.parent().map(Path::to_path_buf).unwrap_or_default();
-            if let Some(first) = by_code.get(&(dir.clone(), code.clone())) {
-                diags.push(
-                    Diagnostic::new(
-                        Code::DuplicateId,
-                        &c.path,
-                        code_loc,
-                        format!("a second profile for `{code}` in the same folder"),
-                    )
-                    .help(format!(
-                        "the first is {}; keep one profile per country",
-                        diag::display_path(first)
-                    )),
-                );
-            } else {
-                by_code.insert((dir, code), c.path.clone());
-            }
-        }
-        diags.extend(c.check);
-        if let (Some((code, code_loc)), Some(t)) = (c.code, c.kept) {
-            valid.push((c.path.clone(), code, code_loc));
-            kept.push((c.path, t));
+    let mut checked_diags = Vec::new();
+    for chunk in profiles.chunks(CHUNK) {
+        let checked: Vec<Checked<T>> = chunk
+            .par_iter()
+            .map(|f| {
+                let c = load_profile(&f.path, opts, explicit.as_ref(), &shared, keep);
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, profiles.len());
+                c
+            })
+            .collect();
+        for c in checked {
+            take_checked(
+                c,
+                &mut set,
+                &mut by_code,
+                &mut valid,
+                &mut checked_diags,
+                consume,
+            );
         }
     }
+    let (cache, shared_diags) = shared.into_inner().unwrap_or_else(PoisonError::into_inner);
+    diags = shared_diags;
+    diags.extend(checked_diags);
 
     // Regions, checked against the profiles in their folder.
     for f in found.iter().filter(|f| f.kind == FileKind::Region) {
@@ -234,13 +241,51 @@ pub fn load_set_map<T: Send>(
         set.override_rubric = Some(r.id.clone());
         set.rubrics.insert(r.id.clone(), Arc::unwrap_or_clone(r));
     }
-    kept.sort_by(|a, b| a.0.cmp(&b.0));
     set.files.sort();
     set.files.dedup();
     diag::sort(&mut diags);
     diags.dedup();
     set.diagnostics = diags;
-    (set, kept.into_iter().map(|(_, t)| t).collect())
+    set
+}
+
+/// Takes one checked profile, in input order: records its file and problems, reports a
+/// second profile for the same country in the same folder, and hands what was kept of a
+/// valid profile to `consume`.
+fn take_checked<T>(
+    c: Checked<T>,
+    set: &mut LoadSet,
+    by_code: &mut BTreeMap<(PathBuf, String), PathBuf>,
+    valid: &mut Vec<(PathBuf, String, Loc)>,
+    diags: &mut Vec<Diagnostic>,
+    consume: &mut dyn FnMut(T),
+) {
+    set.files.push(c.path.clone());
+    diags.extend(c.resolve);
+    if let Some((code, code_loc)) = c.code.clone() {
+        let dir = c.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Some(first) = by_code.get(&(dir.clone(), code.clone())) {
+            diags.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    &c.path,
+                    code_loc,
+                    format!("a second profile for `{code}` in the same folder"),
+                )
+                .help(format!(
+                    "the first is {}; keep one profile per country",
+                    diag::display_path(first)
+                )),
+            );
+        } else {
+            by_code.insert((dir, code), c.path.clone());
+        }
+    }
+    diags.extend(c.check);
+    if let (Some((code, code_loc)), Some(t)) = (c.code, c.kept) {
+        valid.push((c.path, code, code_loc));
+        consume(t);
+    }
 }
 
 /// One profile after the parallel phase.

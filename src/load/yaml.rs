@@ -74,14 +74,18 @@ pub fn parse<T: DeserializeOwned>(
         .expected("a mapping with the format's keys")
         .help("see docs/profile-format.md for a complete example"));
     }
-    // Pass 1, whatever the shape: well-formed YAML, within the limits, one document. Doing
-    // this first means an alias bomb or a second document is reported as such even when the
-    // first key is also unknown, and pass 2 never sees input over the limits.
-    serde_saphyr::from_str_with_options::<IgnoredAny>(text, options(limits))
-        .map_err(|e| to_diagnostic(&e, text, file, limits))?;
-    // Pass 2: the shape of the format.
-    serde_saphyr::from_str_with_options::<T>(text, options(limits))
-        .map_err(|e| to_diagnostic(&e, text, file, limits))
+    // One pass, typed, under the budgets: a valid file is parsed once. The typed pass stops
+    // at the first problem it meets, which may be a shape error met before a syntax or limit
+    // error later in the file (an unknown first key above an alias bomb or a second
+    // document). So when it fails, a shape-blind pass over the same text decides the cause:
+    // a syntax, limit or document-count error is reported first, as such; only when the
+    // text is well-formed and within the limits is the shape error reported.
+    serde_saphyr::from_str_with_options::<T>(text, options(limits)).map_err(|typed| {
+        match serde_saphyr::from_str_with_options::<IgnoredAny>(text, options(limits)) {
+            Err(e) => to_diagnostic(&e, text, file, limits),
+            Ok(_) => to_diagnostic(&typed, text, file, limits),
+        }
+    })
 }
 
 /// A YAML document as a tree that keeps the location of every key and value: used to find

@@ -188,9 +188,18 @@ fn for_each_suite(report: &CheckReport, emit: &mut dyn FnMut(&str, &[Case])) {
     }
 }
 
-/// The JUnit XML of a check. The suites are generated twice, once to count the testcases
-/// for the header and once to write them, rather than held all at once.
+/// The JUnit XML of a check, as one string (see [`write`]).
 pub fn render(report: &CheckReport) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the JUnit XML of a check to `w` as it is generated, one testsuite at a time: the
+/// suites are generated twice, once to count the testcases for the header and once to
+/// write them, so neither the suites nor the document are ever held whole.
+pub fn write(report: &CheckReport, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (mut tests, mut failures) = (0, 0);
     for_each_suite(report, &mut |_, cases| {
         tests += cases.len();
@@ -206,9 +215,17 @@ pub fn render(report: &CheckReport) -> String {
         "  <properties><property name=\"schema_version\" value=\"{}\"/></properties>",
         report.schema_version
     );
-    for_each_suite(report, &mut |name, cases| suite(&mut out, name, cases));
-    out.push_str("</testsuites>\n");
-    out
+    w.write_all(out.as_bytes())?;
+    let mut result = Ok(());
+    for_each_suite(report, &mut |name, cases| {
+        if result.is_ok() {
+            out.clear();
+            suite(&mut out, name, cases);
+            result = w.write_all(out.as_bytes());
+        }
+    });
+    result?;
+    w.write_all(b"</testsuites>\n")
 }
 
 #[cfg(test)]
