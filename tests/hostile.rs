@@ -126,7 +126,7 @@ fn human_output_is_located_and_readable() {
 #[test]
 fn tabs_for_indentation() {
     let (run, d) = validate(&[], &[&hostile("tabs.yaml")]);
-    let found = assert_rejected(&run, &d, "tabs.yaml", "yaml-syntax", Some((3, 2)));
+    let found = assert_rejected(&run, &d, "tabs.yaml", "yaml-syntax", Some((3, 1)));
     assert!(
         found["help"].as_str().unwrap().contains("spaces"),
         "{found}"

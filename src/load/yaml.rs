@@ -305,11 +305,113 @@ fn to_diagnostic(
         )
         .expected(format!("at most {} levels of nesting", limits.max_depth))
         .help(LIMIT_HELP),
-        _ if plain(err).contains("tab") => d(Code::YamlSyntax, plain(err))
-            .expected("indentation with spaces")
-            .help("YAML does not allow tabs for indentation: replace them with spaces"),
-        _ => d(Code::YamlSyntax, plain(err)).help("check indentation and quoting near this position; strings containing `: ` or starting with `*`, `&`, `!`, `[` or `{` need quotes"),
+        _ if plain(err).contains("tab") => {
+            // The backend places some tab errors at the end of the scalar before the tab
+            // (the line above); report the tab itself.
+            let at = tab_at_or_after(text, loc).unwrap_or(loc);
+            Diagnostic::new(Code::YamlSyntax, file, at, "a tab character in the indentation")
+                .expected("indentation with spaces")
+                .help("YAML does not allow tabs for indentation: replace the tab with spaces")
+        }
+        _ => match misaligned(text, loc) {
+            Some((at, words)) => Diagnostic::new(Code::YamlSyntax, file, at, words)
+                .expected("the keys of one mapping starting in the same column")
+                .help("indent this key as much as the other keys of its mapping (YAML uses indentation for nesting)"),
+            None => d(Code::YamlSyntax, plain(err)).help("check indentation and quoting near this position; strings containing `: ` or starting with `*`, `&`, `!`, `[` or `{` need quotes"),
+        },
     }
+}
+
+/// The first tab on `loc`'s line or the two after it.
+fn tab_at_or_after(text: &str, loc: Loc) -> Option<Loc> {
+    let first = usize::try_from(loc.line).ok()?.checked_sub(1)?;
+    for (i, line) in text.lines().enumerate().skip(first).take(3) {
+        if let Some(col) = line.chars().position(|c| c == '\t') {
+            let line_no = u32::try_from(i + 1).ok()?;
+            return Some(Loc::new(line_no, u32::try_from(col + 1).ok()?));
+        }
+    }
+    None
+}
+
+/// A line of YAML that holds content: its number (1-based), indentation in spaces and key.
+struct Line<'a> {
+    no: usize,
+    indent: usize,
+    key: Option<&'a str>,
+    opens: bool,
+}
+
+fn content_line(no: usize, line: &str) -> Option<Line<'_>> {
+    let body = line.trim_start_matches(' ');
+    if body.is_empty() || body.starts_with('#') || body.starts_with('\t') {
+        return None;
+    }
+    let indent = line.len() - body.len();
+    let item = body.strip_prefix("- ").unwrap_or(body);
+    let key = item
+        .split_once(':')
+        .map(|(k, _)| k.trim())
+        .filter(|k| !k.is_empty() && !k.contains([' ', '"', '\'', '[', '{']));
+    let opens = body.trim_end().ends_with(':');
+    Some(Line {
+        no,
+        indent,
+        key,
+        opens,
+    })
+}
+
+/// When a syntax error at `loc` comes from a key indented differently from its
+/// neighbours, where that key is and what is wrong, in plain words.
+fn misaligned(text: &str, loc: Loc) -> Option<(Loc, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = usize::try_from(loc.line).ok()?.checked_sub(1)?;
+    let cur = content_line(at + 1, lines.get(at)?)?;
+    let prev = (0..at).rev().find_map(|i| content_line(i + 1, lines[i]))?;
+    let next = (at + 1..lines.len()).find_map(|i| content_line(i + 1, lines[i]));
+    let (ck, pk) = (cur.key?, prev.key?);
+    let spaces = |n: usize| format!("{n} {}", if n == 1 { "space" } else { "spaces" });
+    let at_line = |l: &Line<'_>| {
+        Loc::new(
+            u32::try_from(l.no).unwrap_or(u32::MAX),
+            u32::try_from(l.indent + 1).unwrap_or(u32::MAX),
+        )
+    };
+    if prev.indent == cur.indent || prev.opens && cur.indent > prev.indent {
+        return None;
+    }
+    if prev.indent > cur.indent
+        && !prev.opens
+        && next.as_ref().is_some_and(|n| n.indent == cur.indent)
+    {
+        // The line before is the odd one out.
+        return Some((
+            at_line(&prev),
+            format!(
+                "`{pk}` on line {} is indented {}, more than the keys around it (`{ck}` on line {} has {})",
+                prev.no,
+                spaces(prev.indent),
+                cur.no,
+                spaces(cur.indent)
+            ),
+        ));
+    }
+    let how = if cur.indent > prev.indent {
+        "more"
+    } else {
+        "less"
+    };
+    Some((
+        at_line(&cur),
+        format!(
+            "`{ck}` on line {} is indented {}, {how} than `{pk}` on line {} ({})",
+            cur.no,
+            spaces(cur.indent),
+            prev.no,
+            spaces(prev.indent)
+        ),
+    ))
 }
 
 /// What a mapping is, in a diagnostic's `expected`.
@@ -478,6 +580,54 @@ mod tests {
         assert_eq!(d.code, Code::ResourceLimit, "{d:?}");
         let d = err("unknown: 1\n---\nother: 2\n");
         assert_eq!((d.code, d.loc), (Code::MultipleDocuments, Loc::new(2, 1)));
+    }
+
+    const HEAD: &str = "format_version: 1\ncountry: { code: XA, name: A }\nrubric: r\nas_of: 2020-01-01\nsources: []\nassessments:\n  a.b:\n";
+
+    #[test]
+    fn a_tab_is_reported_on_its_own_line() {
+        // After a plain scalar the backend points at the line above the tab.
+        for (body, at) in [
+            (
+                "    law:\n      status: full\n\tevidence: [s]\n",
+                Loc::new(10, 1),
+            ),
+            ("    law:\n\t  status: full\n", Loc::new(9, 1)),
+            ("    law:\n      note: >-\n\t  text\n", Loc::new(10, 1)),
+        ] {
+            let d = err(&format!("{HEAD}{body}"));
+            assert_eq!((d.code, d.loc), (Code::YamlSyntax, at), "{body:?}: {d:?}");
+            assert!(d.message.contains("tab"), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn indentation_errors_say_which_key_is_out_of_line() {
+        let d = err(&format!(
+            "{HEAD}    law:\n         status: full\n      evidence: [s]\n      note: n\n"
+        ));
+        assert_eq!(
+            (d.code, d.loc),
+            (Code::YamlSyntax, Loc::new(9, 10)),
+            "{d:?}"
+        );
+        assert_eq!(
+            d.message,
+            "`status` on line 9 is indented 9 spaces, more than the keys around it (`evidence` on line 10 has 6 spaces)"
+        );
+        let d = err(&format!(
+            "{HEAD}    law:\n      status: full\n        evidence: [s]\n"
+        ));
+        assert_eq!(d.loc, Loc::new(10, 9), "{d:?}");
+        assert!(d.message.contains("`evidence` on line 10 is indented 8 spaces, more than `status` on line 9 (6 spaces)"), "{d:?}");
+        let d = err(&format!(
+            "{HEAD}    law:\n      status: full\n     evidence: [s]\n"
+        ));
+        assert_eq!(d.loc, Loc::new(10, 6), "{d:?}");
+        assert!(
+            d.message.contains("indented 5 spaces, less than `status`"),
+            "{d:?}"
+        );
     }
 
     #[test]
