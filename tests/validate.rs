@@ -431,6 +431,38 @@ fn several_errors_are_reported_together() {
     assert_eq!(json["files"], 1);
 }
 
+/// One misplaced key no longer hides the other mistakes of the file: the cells that did
+/// parse are still checked, each problem at its line.
+#[test]
+fn a_misplaced_key_does_not_hide_the_rest() {
+    let (run, json) = validate_json(&["tests/fixtures/validate/misplaced/xa.yaml"]);
+    run.code(2);
+    let found: Vec<(String, u64, u64)> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let expected = [
+        ("bad-date", 12, 11),
+        ("unknown-field", 19, 5),
+        ("missing-field", 24, 7),
+        ("invalid-value", 26, 15),
+        ("unknown-source", 27, 18),
+    ];
+    let expected: Vec<(String, u64, u64)> = expected
+        .iter()
+        .map(|(c, l, k)| (c.to_string(), *l, *k))
+        .collect();
+    assert_eq!(found, expected);
+}
+
 #[test]
 fn several_errors_human() {
     let run = frameaudit(&["validate", SEVERAL]).run();

@@ -149,6 +149,138 @@ pub fn parse_all(text: &str, file: &Path, limits: &Limits) -> Result<RawProfile,
     Err(all)
 }
 
+/// Parses a profile like [`parse_all`]; when the shape check fails, also tries to read the
+/// rest of the file: the keys at fault (an unknown key, a value of the wrong kind under an
+/// optional key, a cell without its status) are blanked out of the text — lines kept, so
+/// every location stays true — and the remainder is parsed again. Returns the shape
+/// problems and, when that second parse succeeds, the rest of the profile, so that its
+/// statuses, criteria, sources and dates can still be checked. The salvaged profile is for
+/// checking only: its file has errors, so it is never scored.
+pub fn parse_salvaged(
+    text: &str,
+    file: &Path,
+    limits: &Limits,
+) -> Result<RawProfile, (Vec<Diagnostic>, Option<RawProfile>)> {
+    let all = match parse_all(text, file, limits) {
+        Ok(raw) => return Ok(raw),
+        Err(all) => all,
+    };
+    let shape_only = all.iter().all(|d| {
+        matches!(
+            d.code,
+            Code::UnknownField | Code::MissingField | Code::InvalidValue
+        )
+    });
+    let salvaged = shape_only
+        .then(|| yaml::tree(text, limits))
+        .flatten()
+        .and_then(|tree| {
+            let mut cut = Vec::new();
+            cuts(&tree, Shape::Top, &mut cut).ok()?;
+            let repaired = blank_keys(text, &cut)?;
+            yaml::parse::<RawProfile>(&repaired, file, limits).ok()
+        });
+    Err((all, salvaged))
+}
+
+/// The keys to blank out so that `node`, a mapping of `shape`, fits its shape; `Err` when
+/// blanking keys inside it cannot do it (the mapping itself must go).
+fn cuts(node: &yaml::Node, shape: Shape, out: &mut Vec<Loc>) -> Result<(), ()> {
+    let yaml::Node::Map(entries) = node else {
+        return Err(());
+    };
+    for Field(key, required, _) in shape.fields() {
+        if *required && !entries.iter().any(|(k, _)| k.value == *key) {
+            return Err(());
+        }
+    }
+    for (k, v) in entries {
+        let Some(Field(_, required, want)) = shape.field(&k.value) else {
+            out.push(yaml::loc(k));
+            continue;
+        };
+        let mut inner = Vec::new();
+        let fits = match (want, &v.value) {
+            (Want::Any, _) | (Want::Text, yaml::Node::Scalar) => Ok(()),
+            (Want::Map(s), node) => cuts(node, *s, &mut inner),
+            (Want::Entries(s), yaml::Node::Map(items)) => {
+                // An entry (a criterion's assessment) that cannot be mended is cut whole.
+                for (ik, iv) in items {
+                    let mut mine = Vec::new();
+                    match cuts(&iv.value, *s, &mut mine) {
+                        Ok(()) => inner.extend(mine),
+                        Err(()) => inner.push(yaml::loc(ik)),
+                    }
+                }
+                Ok(())
+            }
+            (Want::List(s), yaml::Node::Seq(items)) => items
+                .iter()
+                .try_for_each(|i| cuts(&i.value, *s, &mut inner)),
+            (Want::TextList, yaml::Node::Seq(items)) => {
+                if items.iter().all(|i| matches!(i.value, yaml::Node::Scalar)) {
+                    Ok(())
+                } else {
+                    Err(())
+                }
+            }
+            _ => Err(()),
+        };
+        match fits {
+            Ok(()) => out.extend(inner),
+            // An optional key, or a cell (a level of an assessment), can go whole.
+            Err(()) if !*required => out.push(yaml::loc(k)),
+            Err(()) => return Err(()),
+        }
+    }
+    Ok(())
+}
+
+/// `text` with each key of `keys` blanked out together with its value (the lines below
+/// it indented more), line breaks kept. None when a key is not written in block style at
+/// the start of its line (or after a list's `- `), where blanking it is not safe.
+fn blank_keys(text: &str, keys: &[Loc]) -> Option<String> {
+    let mut lines: Vec<Vec<char>> = text.split('\n').map(|l| l.chars().collect()).collect();
+    let indent = |l: &[char]| l.iter().take_while(|c| **c == ' ').count();
+    let is_quiet = |l: &[char]| {
+        let t: String = l.iter().collect();
+        let t = t.trim();
+        t.is_empty() || t.starts_with('#')
+    };
+    for k in keys {
+        let li = usize::try_from(k.line).ok()?.checked_sub(1)?;
+        let col = usize::try_from(k.column).ok()?.checked_sub(1)?;
+        let line = lines.get(li)?;
+        let prefix: String = line.get(..col)?.iter().collect();
+        let bare = prefix.trim_start_matches(' ');
+        if !(bare.is_empty() || bare.trim_end() == "-" && bare.ends_with(' ')) {
+            return None;
+        }
+        for c in lines[li].iter_mut().skip(col) {
+            *c = ' ';
+        }
+        for l in lines.iter_mut().skip(li + 1) {
+            if is_quiet(l) {
+                continue;
+            }
+            let ind = indent(l);
+            let list_below = ind + 1 == col + 1 && bare.is_empty() && l.get(ind) == Some(&'-');
+            if ind > col || ind == col && list_below {
+                l.iter_mut().for_each(|c| *c = ' ');
+            } else {
+                break;
+            }
+        }
+    }
+    Some(
+        lines
+            .iter()
+            .map(|l| l.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
 /// What a key's value must be, as far as a plain tree can tell.
 #[derive(Debug, Clone, Copy)]
 enum Want {

@@ -321,12 +321,15 @@ fn load_profile<T>(
         check: Vec::new(),
         kept: None,
     };
-    let raw = match read_text(path, limits)
-        .map_err(|d| vec![d])
-        .and_then(|t| profile::parse_all(&t, path, limits))
+    // A profile whose shape check failed is still checked as far as it could be read
+    // (`salvaged`), for its other problems; it is never kept.
+    let (raw, shape) = match read_text(path, limits)
+        .map_err(|d| (vec![d], None))
+        .and_then(|t| profile::parse_salvaged(&t, path, limits))
     {
-        Ok(raw) => raw,
-        Err(ds) => {
+        Ok(raw) => (raw, None),
+        Err((ds, Some(raw))) => (raw, Some(ds)),
+        Err((ds, None)) => {
             out.check.extend(ds);
             return out;
         }
@@ -390,6 +393,16 @@ fn load_profile<T>(
             }
         }
     };
+    if let Some(shape) = shape {
+        // Only the errors of the rest: warnings such as an unused source may come from
+        // what was cut out.
+        let mut rest = Vec::new();
+        let _ = profile::check(raw, path, rubric.as_deref(), opts.today, &mut rest);
+        out.check.extend(shape);
+        out.check
+            .extend(rest.into_iter().filter(Diagnostic::is_error));
+        return out;
+    }
     out.code = Some((raw.country_code().to_string(), raw.country_code_loc()));
     let valid = profile::check(raw, path, rubric.as_deref(), opts.today, &mut out.check);
     let scored_against = match explicit {
