@@ -470,6 +470,29 @@ fn snapshot_diff_markdown() {
     insta::assert_snapshot!(r.stdout);
 }
 
+/// A law status that got worse closes a law/practice gap; diff calls it a regression.
+#[test]
+fn diff_calls_a_worse_status_a_regression_even_when_it_narrows_a_gap() {
+    let r = frameaudit(&["diff", BASE, REGRESSED]).run();
+    r.code(0);
+    assert!(
+        r.stdout.contains("full → partial (regression)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout
+            .contains("Closed implementation gap: protection.identification"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("Implementation gap narrowed by a regression, not closed by an improvement: protection.identification law got worse (full → partial); it was in law, not in practice (law-practice-gap)"),
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn diff_json_has_deltas_and_effects() {
     let r = frameaudit(&["diff", BASE, REGRESSED, "--format", "json"]).run();

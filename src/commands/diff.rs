@@ -15,7 +15,7 @@ use crate::diag;
 use crate::model::Level;
 use crate::output::Target;
 use crate::render::{self, escape};
-use crate::score::diff::{CountryDiff, Delta, Scored, SetDiff, diff, fmt_opt, signed};
+use crate::score::diff::{CountryDiff, Delta, Direction, Scored, SetDiff, diff, fmt_opt, signed};
 
 /// Output formats of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -217,7 +217,7 @@ fn table(d: &SetDiff, old: &str, new: &str) -> String {
                 t.add_row(vec![
                     x.criterion.clone(),
                     x.level.to_string(),
-                    format!("{} → {}", x.old, x.new),
+                    format!("{} → {}{}", x.old, x.new, direction_word(x.direction)),
                     x.effect.map_or_else(|| "n/a".to_string(), signed),
                 ]);
             }
@@ -239,18 +239,50 @@ fn table(d: &SetDiff, old: &str, new: &str) -> String {
             );
         }
         for g in &c.implementation_gaps_removed {
-            let _ = writeln!(
-                out,
-                "Closed implementation gap: {} {} ({})",
-                g.criterion,
-                g.kind.describe(),
-                g.kind.code()
-            );
+            let _ = writeln!(out, "{}", closed_gap(c, g, false));
         }
     }
     out.push('\n');
     out.push_str(&footer(d, false));
     out
+}
+
+/// " (regression)" after a status that earns fewer points, " (improvement)" after one that
+/// earns more.
+fn direction_word(d: Direction) -> &'static str {
+    match d {
+        Direction::Worse => " (regression)",
+        Direction::Better => " (improvement)",
+        Direction::Neutral => "",
+    }
+}
+
+/// A law/practice (or law/policy) gap that is gone: closed, or — when a status of that
+/// criterion got worse — narrowed by that regression, which is said in so many words.
+fn closed_gap(c: &CountryDiff, g: &crate::score::ImplementationGap, md: bool) -> String {
+    let code = |s: &str| if md { format!("`{s}`") } else { s.to_string() };
+    let worse: Vec<String> = c
+        .cells
+        .iter()
+        .filter(|x| x.criterion == g.criterion && x.direction == Direction::Worse)
+        .map(|x| format!("{} got worse ({} → {})", x.level, x.old, x.new))
+        .collect();
+    if worse.is_empty() {
+        format!(
+            "Closed implementation gap: {} {} ({})",
+            code(&g.criterion),
+            g.kind.describe(),
+            code(g.kind.code())
+        )
+    } else {
+        format!(
+            "Implementation gap narrowed by a regression, not closed by an improvement: {} {}; it was {} ({})",
+            code(&g.criterion),
+            worse.join(" and "),
+            g.kind.describe(),
+            code(g.kind.code())
+        )
+    }
 }
 
 fn is_quiet(c: &CountryDiff) -> bool {
@@ -288,11 +320,12 @@ fn markdown(d: &SetDiff, old: &str, new: &str) -> String {
             for x in &c.cells {
                 let _ = writeln!(
                     out,
-                    "| `{}` | {} | {} → {} | {} |",
+                    "| `{}` | {} | {} → {}{} | {} |",
                     x.criterion,
                     x.level,
                     x.old,
                     x.new,
+                    direction_word(x.direction),
                     x.effect.map_or_else(|| "n/a".to_string(), signed)
                 );
             }
@@ -313,13 +346,7 @@ fn markdown(d: &SetDiff, old: &str, new: &str) -> String {
             );
         }
         for g in &c.implementation_gaps_removed {
-            let _ = writeln!(
-                out,
-                "\nClosed implementation gap: `{}` {} (`{}`)",
-                g.criterion,
-                g.kind.describe(),
-                g.kind.code()
-            );
+            let _ = writeln!(out, "\n{}", closed_gap(c, g, true));
         }
     }
     out.push('\n');

@@ -3,7 +3,8 @@
 //! score (classname `PH`), one per level score (classname `PH.law`, name `score`) and one per
 //! cell (classname `PH.law`, name the criterion id). A testcase fails when a finding
 //! concerns it (a score under its threshold, a regression, a new gap) or, for a file, when
-//! a diagnostic fails the check.
+//! a diagnostic fails the check. A testcase has at most one `<failure>`: several problems
+//! are joined into it (its `type` lists their codes, comma-separated).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -80,13 +81,33 @@ fn suite(out: &mut String, name: &str, cases: &[Case]) {
             continue;
         }
         let _ = writeln!(out, "{head}>");
-        for (ty, msg, body) in &c.failures {
+        // One <failure> per testcase (CI test reporters keep only one): several problems
+        // become one failure whose type lists their codes and whose text holds them all.
+        if !c.failures.is_empty() {
+            let mut types: Vec<&str> = Vec::new();
+            for (ty, _, _) in &c.failures {
+                if !types.contains(&ty.as_str()) {
+                    types.push(ty);
+                }
+            }
+            let message = match c.failures.as_slice() {
+                [(_, msg, _)] => msg.clone(),
+                all => format!(
+                    "{} problems: {}",
+                    all.len(),
+                    all.iter()
+                        .map(|(_, m, _)| m.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            };
+            let body: Vec<&str> = c.failures.iter().map(|(_, _, b)| b.as_str()).collect();
             let _ = writeln!(
                 out,
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                xml(ty),
-                xml(msg),
-                xml(body)
+                xml(&types.join(",")),
+                xml(&message),
+                xml(&body.join("\n\n"))
             );
         }
         if !c.out.is_empty() {
