@@ -41,6 +41,34 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
+/// Markdown for a message whose `backticked` parts are code (ids, keys, values): those parts
+/// become code spans, the rest is escaped as by [`markdown`]. When the backticks do not pair
+/// up, or a code part holds a line break, everything is escaped.
+pub fn markdown_with_code(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() % 2 == 0
+        || parts
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .any(|c| c.is_empty() || c.contains(['\n', '\r']))
+    {
+        return markdown(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, p) in parts.iter().enumerate() {
+        if i % 2 == 0 {
+            out.push_str(&markdown(p));
+        } else {
+            // A code span shows its text as is; one starting or ending with a space keeps it.
+            out.push('`');
+            out.push_str(p);
+            out.push('`');
+        }
+    }
+    out
+}
+
 /// Whether the characters after an `&` would make an HTML entity (`lt;`, `#60;`).
 fn starts_entity(rest: &[char]) -> bool {
     let name: Vec<&char> = rest
@@ -92,6 +120,16 @@ pub fn terminal(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_in_messages_stays_code() {
+        assert_eq!(
+            markdown_with_code("`a.b` law got *worse*: `<x>`"),
+            "`a.b` law got \\*worse\\*: `<x>`"
+        );
+        // Unpaired backticks: all escaped.
+        assert_eq!(markdown_with_code("a `b"), "a \\`b");
+    }
 
     #[test]
     fn html_is_inert() {

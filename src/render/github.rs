@@ -93,6 +93,7 @@ pub fn verdict(report: &CheckReport) -> String {
 /// The Markdown summary of a check (user text escaped).
 pub fn summary(report: &CheckReport) -> String {
     let md = escape::markdown;
+    let code_md = escape::markdown_with_code;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -146,7 +147,7 @@ pub fn summary(report: &CheckReport) -> String {
         out.push_str("### Findings\n\n");
         for f in &report.findings {
             let at = diag::position(&f.file, f.loc);
-            let _ = writeln!(out, "- `{}` {} ({})", f.code, md(&f.message), md(&at));
+            let _ = writeln!(out, "- `{}` {} ({})", f.code, code_md(&f.message), md(&at));
         }
         out.push('\n');
     }
@@ -162,7 +163,7 @@ pub fn summary(report: &CheckReport) -> String {
                 out,
                 "- `{}` {} ({})",
                 d.code,
-                md(&d.message),
+                code_md(&d.message),
                 md(&d.position())
             );
         }
