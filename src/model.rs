@@ -483,9 +483,12 @@ pub struct Source {
     /// Where it can be found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// A remark.
+    /// A remark (for a source without a URL, where it can be found).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Where the source's id is written.
+    #[serde(skip)]
+    pub loc: Loc,
 }
 
 /// One evidence citation: a source id and an optional pinpoint (`s.23`, `art.14(7)`).
@@ -541,6 +544,9 @@ pub struct Profile {
     pub path: PathBuf,
     /// The country.
     pub country: Country,
+    /// Where the country is written (the value of `country:`).
+    #[serde(skip)]
+    pub country_loc: Loc,
     /// Id of the rubric the profile answers.
     pub rubric: String,
     /// The date the assessment describes.

@@ -3,6 +3,7 @@
 //! as a located [`Diagnostic`]. `yaml.rs` holds the YAML backend; nothing outside `load`
 //! names it.
 
+pub mod config;
 pub mod profile;
 pub mod region;
 pub mod rubric;

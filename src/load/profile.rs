@@ -629,6 +629,7 @@ pub fn check(
             publisher: s.publisher.clone(),
             url: s.url.clone(),
             note: s.note.clone(),
+            loc: yaml::loc(&s.id),
         });
     }
     let mut cited: BTreeSet<String> = BTreeSet::new();
@@ -910,6 +911,7 @@ pub fn check(
             code: raw.country.value.code.value.clone(),
             name: raw.country.value.name.clone(),
         },
+        country_loc: yaml::loc(&raw.country),
         rubric: raw.rubric.value.clone(),
         as_of: as_of?,
         compiled_from: raw.compiled_from.map(|s| s.trim().to_string()),

@@ -794,7 +794,8 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
+/// A TOML error as a located diagnostic (unknown keys with a suggestion).
+pub fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
     let loc = e.span().map_or(Loc::default(), |s| line_col(text, s.start));
     let msg = e.message().trim().to_string();
     let first = msg.lines().next().unwrap_or_default().to_string();

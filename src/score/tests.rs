@@ -101,6 +101,7 @@ pub(crate) fn profile(cells: &[(&str, Level, Status)]) -> Profile {
             code: "XX".into(),
             name: "Testland".into(),
         },
+        country_loc: Loc::default(),
         rubric: "test".into(),
         as_of: crate::date::parse("2024-06-30").unwrap(),
         compiled_from: None,
