@@ -94,6 +94,8 @@ codes! {
     MissingProfile = "missing-profile", Warning, "A region member without a profile.";
     NotAMember = "not-a-member", Warning, "A profile for a country that is not a member of the region beside it (left out of `compare`).";
     NoInput = "no-input", Error, "A path holds no profile, region or rubric file.";
+    UnusedAccept = "unused-accept", Warning, "An `[[accept]]` entry of frameaudit.toml that matches no regression against the baseline.";
+    ExpiredAccept = "expired-accept", Warning, "An `[[accept]]` entry of frameaudit.toml past its `until` date: it no longer applies.";
 }
 
 /// One diagnostic about one file.

@@ -19,11 +19,14 @@ use clap::ValueEnum;
 
 use crate::cli::{Ctx, Exit, print_summary};
 use crate::diag::{self, Code, Diagnostic, Severity};
+use crate::load::config::EvidenceRules;
 use crate::load::{LoadOptions, LoadSet};
 use crate::model::Level;
 use crate::output::{Target, write_atomic};
 use crate::render;
-use crate::score::diff::{Baseline, CheckReport, Gates, Scored, evaluate, fmt_opt};
+use crate::score::diff::{
+    Accepts, Baseline, CheckReport, Gates, InvalidProfile, Scored, evaluate, fmt_opt,
+};
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,24 +52,62 @@ pub enum FailOn {
     Error,
 }
 
-/// A `--fail-under` threshold: the overall score, or one level's.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// What a `--fail-under` threshold applies to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GateKey {
+    /// The overall score.
+    Overall,
+    /// One level's score.
+    Level(Level),
+    /// Coverage: the share of cell weight whose status is not `unknown`.
+    Coverage,
+    /// One principle's score (`principle:<id>`).
+    Principle(String),
+    /// One type of assistance's score (`type:<id>`).
+    Type(String),
+}
+
+/// A `--fail-under` threshold.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Threshold {
-    /// The level (None for the overall score).
-    pub level: Option<Level>,
-    /// The lowest score accepted, 0–100.
+    /// What it applies to.
+    pub key: GateKey,
+    /// The lowest value accepted, 0–100.
     pub min: f64,
 }
 
-fn parse_threshold(s: &str) -> Result<Threshold, String> {
+/// Parses `[KEY=]SCORE`: `60`, `law=60`, `coverage=50`, `principle:no-coercion=30`,
+/// `type:shelter=40`.
+pub fn parse_threshold(s: &str) -> Result<Threshold, String> {
     let (key, num) = match s.split_once('=') {
         Some((k, v)) => (Some(k.trim()), v.trim()),
         None => (None, s.trim()),
     };
-    let level = match key {
-        None | Some("overall") => None,
-        Some(k) => Some(Level::parse(k).ok_or_else(|| {
-            format!("unknown score `{k}`; expected `overall`, `law`, `policy` or `practice`")
+    let key = match key {
+        None | Some("overall") => GateKey::Overall,
+        Some("coverage") => GateKey::Coverage,
+        Some(k) if k.starts_with("principle:") || k.starts_with("type:") => {
+            let (kind, id) = k.split_once(':').unwrap_or_default();
+            let id = id.trim();
+            if !crate::load::is_valid_id(id) {
+                return Err(format!(
+                    "`{id}` is not a {kind} id; write `{kind}:<id>` with an id of the rubric"
+                ));
+            }
+            if kind == "principle" {
+                GateKey::Principle(id.to_string())
+            } else {
+                GateKey::Type(id.to_string())
+            }
+        }
+        Some(k) => GateKey::Level(Level::parse(k).ok_or_else(|| {
+            let keys = ["overall", "law", "policy", "practice", "coverage"];
+            format!(
+                "unknown score `{k}`; expected `overall`, `law`, `policy`, `practice`, `coverage`, `principle:<id>` or `type:<id>`{}",
+                crate::suggest::did_you_mean(k, keys.iter().copied())
+                    .map(|m| format!(" (did you mean `{m}`?)"))
+                    .unwrap_or_default()
+            )
         })?),
     };
     let min: f64 = num
@@ -77,7 +118,7 @@ fn parse_threshold(s: &str) -> Result<Threshold, String> {
             "{min} is out of range; expected a score from 0 to 100"
         ));
     }
-    Ok(Threshold { level, min })
+    Ok(Threshold { key, min })
 }
 
 /// Arguments of `frameaudit check`.
@@ -85,24 +126,49 @@ fn parse_threshold(s: &str) -> Result<Threshold, String> {
 #[command(after_help = "\
 Exit codes (the same in every format):
   0  every gate passed
-  1  a gate failed: a score under --fail-under, a regression against --baseline, or a
-     diagnostic at or above --fail-on (a validation error, by default)
-  2  bad usage, an input path or baseline that cannot be read, or an output that cannot be written
+  1  a gate failed: a score or coverage under --fail-under, a regression against --baseline
+     (not accepted in frameaudit.toml), a coverage drop under --no-coverage-drop, stale
+     evidence or a source without a URL under --fail-on-evidence, or a diagnostic at or
+     above --fail-on (a validation error, by default)
+  2  bad usage, an input path, baseline or config that cannot be read or is invalid (an
+     [[accept]] entry without a reason), or an output that cannot be written
+
+The nearest frameaudit.toml at or above the first path is read (or --config FILE): its
+[check], [evidence] and [[accept]] sections add to these options (see docs/config.md).
 
 Examples:
+  frameaudit check --baseline origin/main --no-coverage-drop --max-evidence-age 15
+  frameaudit check --fail-under coverage=60 --fail-under principle:no-coercion=30
   frameaudit check --fail-under 60 --fail-under law=70
   frameaudit check --baseline origin/main --format sarif -o frameaudit.sarif
   frameaudit check --format github --output sarif=frameaudit.sarif --output junit=frameaudit.xml")]
 pub struct Args {
     /// Profiles, region files or folders of them [default: the bundled frameworks/asean].
     pub paths: Vec<PathBuf>,
-    /// Fail when a score is under SCORE: `60` for the overall score, `law=60` for a level
-    /// (repeatable).
-    #[arg(long, value_name = "[LEVEL=]SCORE", value_parser = parse_threshold)]
+    /// Fail when a score is under SCORE: `60` for the overall score, `law=60` for a level,
+    /// `coverage=60` for coverage, `principle:ID=30` or `type:ID=30` for a principle or a
+    /// type of assistance (repeatable).
+    #[arg(long, value_name = "[KEY=]SCORE", value_parser = parse_threshold)]
     pub fail_under: Vec<Threshold>,
-    /// Which diagnostics fail the check.
-    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Which diagnostics fail the check [default: error].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// With --baseline: fail when a profile's coverage falls.
+    #[arg(long)]
+    pub no_coverage_drop: bool,
+    /// Report cells whose newest cited source is more than YEARS older than the profile's
+    /// as_of (stale evidence).
+    #[arg(long, value_name = "YEARS")]
+    pub max_evidence_age: Option<u32>,
+    /// Report sources with neither a `url` nor a `note` saying where they can be found.
+    #[arg(long)]
+    pub require_url: bool,
+    /// Fail on stale evidence and sources without a URL, instead of reporting them.
+    #[arg(long)]
+    pub fail_on_evidence: bool,
+    /// Read this config file instead of the nearest frameaudit.toml above the paths.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Compare with an earlier version of the same data — a directory, or a git revision of
     /// the same paths — and fail on regressions only: a score that dropped, a cell whose
     /// status got worse, a new gap. Profiles are paired by folder (below the path given)
@@ -387,6 +453,44 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         }
     };
     let paths = ctx.paths_or_default(&args.paths);
+    let config_path = args
+        .config
+        .clone()
+        .or_else(|| crate::load::config::find(&paths));
+    let config = match &config_path {
+        None => crate::load::config::Config::default(),
+        Some(p) => match crate::load::config::load(&crate::cli::relative_to_cwd(p), &ctx.limits) {
+            Ok(c) => c,
+            Err(ds) => {
+                ctx.print_diagnostics(&ds);
+                print_summary(ctx, 1, &ds);
+                return Exit::Invalid;
+            }
+        },
+    };
+    let mut thresholds = Vec::new();
+    let mut bad = Vec::new();
+    for (text, loc) in &config.fail_under {
+        match parse_threshold(text) {
+            Ok(t) => thresholds.push(t),
+            Err(e) => bad.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    &config.path,
+                    *loc,
+                    format!("fail_under: {e}"),
+                )
+                .expected("`[KEY=]SCORE`, as --fail-under takes"),
+            ),
+        }
+    }
+    if !bad.is_empty() {
+        ctx.print_diagnostics(&bad);
+        print_summary(ctx, 1, &bad);
+        return Exit::Invalid;
+    }
+    // The command line comes after the config: its thresholds win on the same key.
+    thresholds.extend(args.fail_under.iter().cloned());
     let opts = ctx.load_options(args.rubric.as_deref());
     let (set, current) = ctx.with_progress(|progress| load_scored(&paths, &opts, progress));
     if set.diagnostics.iter().any(unreadable) {
@@ -426,24 +530,69 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         }
     };
 
-    let mut levels = BTreeMap::new();
-    let mut overall = None;
-    for t in &args.fail_under {
-        match t.level {
-            Some(l) => {
-                levels.insert(l, t.min);
+    let mut gates = Gates {
+        fail_on: match args.fail_on {
+            Some(FailOn::Warning) => Severity::Warning,
+            Some(FailOn::Error) => Severity::Error,
+            None => config.fail_on.unwrap_or(Severity::Error),
+        },
+        no_coverage_drop: args.no_coverage_drop || config.no_coverage_drop,
+        evidence: EvidenceRules {
+            max_age: args.max_evidence_age.or(config.evidence.max_age),
+            require_url: args.require_url || config.evidence.require_url,
+            fail: args.fail_on_evidence || config.evidence.fail,
+        },
+        ..Gates::default()
+    };
+    let mut unknown = Vec::new();
+    for t in thresholds {
+        match t.key {
+            GateKey::Overall => gates.overall = Some(t.min),
+            GateKey::Level(l) => {
+                gates.levels.insert(l, t.min);
             }
-            None => overall = Some(t.min),
+            GateKey::Coverage => gates.coverage = Some(t.min),
+            GateKey::Principle(id) => {
+                let known = || {
+                    set.rubrics
+                        .values()
+                        .flat_map(|r| r.principles.iter().map(|p| p.id.clone()))
+                };
+                if !set.rubrics.is_empty() && !known().any(|k| k == id) {
+                    unknown.push(("principle", id.clone(), known().collect::<Vec<_>>()));
+                }
+                gates.principles.insert(id, t.min);
+            }
+            GateKey::Type(id) => {
+                let known = || {
+                    set.rubrics
+                        .values()
+                        .flat_map(|r| r.assistance_types.iter().map(|p| p.id.clone()))
+                };
+                if !set.rubrics.is_empty() && !known().any(|k| k == id) {
+                    unknown.push(("type", id.clone(), known().collect::<Vec<_>>()));
+                }
+                gates.assistance_types.insert(id, t.min);
+            }
         }
     }
-    let gates = Gates {
-        overall,
-        levels,
-        fail_on: match args.fail_on {
-            FailOn::Warning => Severity::Warning,
-            FailOn::Error => Severity::Error,
-        },
-    };
+    if !unknown.is_empty() {
+        for (kind, id, known) in unknown {
+            ctx.error(format!(
+                "--fail-under {kind}:{id}: the rubric has no {kind} `{id}`; {}",
+                crate::suggest::hint(&id, known.iter().map(String::as_str)).unwrap_or_else(
+                    || format!(
+                        "expected one of {}",
+                        crate::suggest::join_quoted(
+                            &known.iter().map(String::as_str).collect::<Vec<_>>(),
+                            "or"
+                        )
+                    )
+                )
+            ));
+        }
+        return Exit::Invalid;
+    }
     let files = set
         .files
         .len()
@@ -457,7 +606,32 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         set.diagnostics.clone(),
         files,
         gates,
+        Accepts {
+            entries: &config.accept,
+            today: ctx.today,
+        },
     );
+    report.config = config_path.as_ref().map(|_| config.path.clone());
+    // Profiles that do not validate stay in the results, as failing.
+    let scored_files: std::collections::BTreeSet<&PathBuf> =
+        report.countries.iter().map(|c| &c.file).collect();
+    let mut invalid: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    for d in report.diagnostics.iter().filter(|d| d.is_error()) {
+        let is_profile = d
+            .file
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml")
+            && d.file
+                .file_name()
+                .is_some_and(|n| n != "region.yaml" && n != "region.yml");
+        if is_profile && !scored_files.contains(&d.file) && set.files.contains(&d.file) {
+            *invalid.entry(d.file.clone()).or_default() += 1;
+        }
+    }
+    report.invalid = invalid
+        .into_iter()
+        .map(|(file, errors)| InvalidProfile { file, errors })
+        .collect();
     let mut inputs = set.files.clone();
     inputs.extend(set.rubrics.values().map(|r| r.path.clone()));
     report.inputs = set.files.clone();
@@ -536,6 +710,27 @@ fn gates_line(g: &Gates) -> String {
     for (l, m) in &g.levels {
         parts.push(format!("{l} ≥ {m:.1}"));
     }
+    for (id, m) in &g.principles {
+        parts.push(format!("principle {id} ≥ {m:.1}"));
+    }
+    for (id, m) in &g.assistance_types {
+        parts.push(format!("type {id} ≥ {m:.1}"));
+    }
+    if let Some(c) = g.coverage {
+        parts.push(format!("coverage ≥ {c:.1}"));
+    }
+    if g.no_coverage_drop {
+        parts.push("no coverage drop".to_string());
+    }
+    if let Some(a) = g.evidence.max_age {
+        parts.push(format!("evidence at most {a} years older than as_of"));
+    }
+    if g.evidence.require_url {
+        parts.push("sources with a URL".to_string());
+    }
+    if g.evidence.fail && (g.evidence.max_age.is_some() || g.evidence.require_url) {
+        parts.push("evidence findings fail".to_string());
+    }
     parts.push(format!(
         "fail on {}",
         match g.fail_on {
@@ -566,7 +761,7 @@ fn human(report: &CheckReport, gates: &str) -> String {
             format!(" (rubric {})", rubrics.join(", "))
         }
     );
-    if !report.countries.is_empty() {
+    if !report.countries.is_empty() || !report.invalid.is_empty() {
         let mut t = render::table::new_table(&[
             "Country",
             "Overall",
@@ -589,6 +784,26 @@ fn human(report: &CheckReport, gates: &str) -> String {
                 fmt_opt(c.levels.get(Level::Practice)),
                 c.gaps.to_string(),
                 if c.passed { "pass" } else { "FAIL" }.to_string(),
+            ]);
+        }
+        for p in &report.invalid {
+            t.add_row(vec![
+                // The file name (its full path is in the diagnostics above).
+                format!(
+                    "{} (does not validate)",
+                    render::escape::terminal(
+                        &p.file
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    )
+                ),
+                "—".into(),
+                "—".into(),
+                "—".into(),
+                "—".into(),
+                "—".into(),
+                "FAIL".into(),
             ]);
         }
         let _ = writeln!(out, "{t}");
@@ -627,6 +842,34 @@ fn human(report: &CheckReport, gates: &str) -> String {
             );
         }
     }
+    if !report.accepted.is_empty() {
+        out.push('\n');
+        for a in &report.accepted {
+            let f = &a.finding;
+            let _ = writeln!(
+                out,
+                "accepted[{}]: {}\n  --> {}\n   = reason: {}{}\n   = accepted by: {}",
+                f.code,
+                render::escape::terminal(&f.message),
+                diag::position(&f.file, f.loc),
+                render::escape::terminal(&a.reason),
+                a.until.map(|u| format!(" (until {u})")).unwrap_or_default(),
+                render::escape::terminal(&a.accepted_by),
+            );
+        }
+    }
+    if !report.reported.is_empty() {
+        out.push('\n');
+        for f in &report.reported {
+            let _ = writeln!(
+                out,
+                "note[{}]: {}\n  --> {}",
+                f.code,
+                render::escape::terminal(&f.message),
+                diag::position(&f.file, f.loc)
+            );
+        }
+    }
     out.push('\n');
     out.push_str(&render::github::verdict(report));
     out.push('\n');
@@ -639,22 +882,30 @@ mod tests {
 
     #[test]
     fn thresholds_parse() {
+        let t = |s: &str| parse_threshold(s).unwrap();
         assert_eq!(
-            parse_threshold("60").unwrap(),
+            t("60"),
             Threshold {
-                level: None,
+                key: GateKey::Overall,
                 min: 60.0
             }
         );
+        assert_eq!(t("law=72.5").key, GateKey::Level(Level::Law));
+        assert_eq!(t("law=72.5").min, 72.5);
+        assert_eq!(t("overall=1").key, GateKey::Overall);
+        assert_eq!(t("coverage=60").key, GateKey::Coverage);
         assert_eq!(
-            parse_threshold("law=72.5").unwrap(),
-            Threshold {
-                level: Some(Level::Law),
-                min: 72.5
-            }
+            t("principle:no-coercion=30").key,
+            GateKey::Principle("no-coercion".into())
         );
-        assert_eq!(parse_threshold("overall=1").unwrap().level, None);
+        assert_eq!(t("type:shelter=40").key, GateKey::Type("shelter".into()));
         assert!(parse_threshold("lwa=60").unwrap_err().contains("`law`"));
+        assert!(
+            parse_threshold("coverag=60")
+                .unwrap_err()
+                .contains("did you mean `coverage`")
+        );
+        assert!(parse_threshold("principle:=3").is_err());
         assert!(parse_threshold("101").is_err());
         assert!(parse_threshold("x").is_err());
     }

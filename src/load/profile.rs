@@ -160,7 +160,7 @@ pub fn parse_salvaged(
     text: &str,
     file: &Path,
     limits: &Limits,
-) -> Result<RawProfile, (Vec<Diagnostic>, Option<RawProfile>)> {
+) -> Result<RawProfile, (Vec<Diagnostic>, Option<Box<RawProfile>>)> {
     let all = match parse_all(text, file, limits) {
         Ok(raw) => return Ok(raw),
         Err(all) => all,
@@ -178,7 +178,9 @@ pub fn parse_salvaged(
             let mut cut = Vec::new();
             cuts(&tree, Shape::Top, &mut cut).ok()?;
             let repaired = blank_keys(text, &cut)?;
-            yaml::parse::<RawProfile>(&repaired, file, limits).ok()
+            yaml::parse::<RawProfile>(&repaired, file, limits)
+                .ok()
+                .map(Box::new)
         });
     Err((all, salvaged))
 }

@@ -328,7 +328,7 @@ fn load_profile<T>(
         .and_then(|t| profile::parse_salvaged(&t, path, limits))
     {
         Ok(raw) => (raw, None),
-        Err((ds, Some(raw))) => (raw, Some(ds)),
+        Err((ds, Some(raw))) => (*raw, Some(ds)),
         Err((ds, None)) => {
             out.check.extend(ds);
             return out;

@@ -46,7 +46,7 @@ pub fn markdown(s: &str) -> String {
 /// up, or a code part holds a line break, everything is escaped.
 pub fn markdown_with_code(s: &str) -> String {
     let parts: Vec<&str> = s.split('`').collect();
-    if parts.len() % 2 == 0
+    if parts.len().is_multiple_of(2)
         || parts
             .iter()
             .skip(1)

@@ -70,6 +70,28 @@ pub fn render(report: &CheckReport) -> String {
             &f.message,
         ));
     }
+    for a in &report.accepted {
+        let f = &a.finding;
+        out.push_str(&annotation(
+            "notice",
+            &f.file,
+            f.loc,
+            &format!("frameaudit {} (accepted)", f.code),
+            &format!(
+                "{}\naccepted: {}\naccepted by: {}",
+                f.message, a.reason, a.accepted_by
+            ),
+        ));
+    }
+    for f in &report.reported {
+        out.push_str(&annotation(
+            "notice",
+            &f.file,
+            f.loc,
+            &format!("frameaudit {}", f.code),
+            &f.message,
+        ));
+    }
     out.push_str(&verdict(report));
     out.push('\n');
     out
@@ -77,8 +99,26 @@ pub fn render(report: &CheckReport) -> String {
 
 /// The one-line verdict: "frameaudit check passed: 2 profiles, …".
 pub fn verdict(report: &CheckReport) -> String {
+    let mut extra = String::new();
+    if !report.invalid.is_empty() {
+        let _ = write!(
+            extra,
+            ", {} not validating",
+            diag::plural(report.invalid.len(), "profile", "profiles")
+        );
+    }
+    if !report.accepted.is_empty() {
+        let _ = write!(extra, ", {} accepted", report.accepted.len());
+    }
+    if !report.reported.is_empty() {
+        let _ = write!(
+            extra,
+            ", {}",
+            diag::plural(report.reported.len(), "data note", "data notes")
+        );
+    }
     format!(
-        "frameaudit check {}: {}, {}, {}",
+        "frameaudit check {}: {}, {}, {}{extra}",
         if report.passed { "passed" } else { "failed" },
         diag::plural(report.countries.len(), "profile", "profiles"),
         diag::plural(report.findings.len(), "finding", "findings"),
@@ -110,7 +150,7 @@ pub fn summary(report: &CheckReport) -> String {
         diag::summary_line(report.files, report.tally),
         diag::plural(report.findings.len(), "finding", "findings")
     );
-    if !report.countries.is_empty() {
+    if !report.countries.is_empty() || !report.invalid.is_empty() {
         out.push_str(
             "| Country | Overall | In law | In policies | In practice | Gaps | Result |\n",
         );
@@ -127,6 +167,13 @@ pub fn summary(report: &CheckReport) -> String {
                 fmt_opt(c.levels.get(Level::Practice)),
                 c.gaps,
                 if c.passed { "pass" } else { "**fail**" }
+            );
+        }
+        for p in &report.invalid {
+            let _ = writeln!(
+                out,
+                "| {} (does not validate) | — | — | — | — | — | **fail** |",
+                md(&diag::display_path(&p.file))
             );
         }
         out.push('\n');
@@ -146,6 +193,30 @@ pub fn summary(report: &CheckReport) -> String {
     if !report.findings.is_empty() {
         out.push_str("### Findings\n\n");
         for f in &report.findings {
+            let at = diag::position(&f.file, f.loc);
+            let _ = writeln!(out, "- `{}` {} ({})", f.code, code_md(&f.message), md(&at));
+        }
+        out.push('\n');
+    }
+    if !report.accepted.is_empty() {
+        out.push_str("### Accepted regressions\n\n");
+        for a in &report.accepted {
+            let f = &a.finding;
+            let _ = writeln!(
+                out,
+                "- `{}` {} — reason: {}{} ({})",
+                f.code,
+                code_md(&f.message),
+                md(&a.reason),
+                a.until.map(|u| format!(", until {u}")).unwrap_or_default(),
+                md(&a.accepted_by)
+            );
+        }
+        out.push('\n');
+    }
+    if !report.reported.is_empty() {
+        out.push_str("### Data notes\n\n");
+        for f in &report.reported {
             let at = diag::position(&f.file, f.loc);
             let _ = writeln!(out, "- `{}` {} ({})", f.code, code_md(&f.message), md(&at));
         }

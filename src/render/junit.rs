@@ -122,8 +122,11 @@ fn suite(out: &mut String, name: &str, cases: &[Case]) {
     let _ = writeln!(out, "  </testsuite>");
 }
 
+/// The testcase a finding belongs to: (country, level, criterion).
+type TestcaseKey<'a> = (&'a str, Option<Level>, Option<&'a str>);
+
 /// Findings by (country, level, criterion), the testcase each one fails.
-type FindingIndex<'a> = BTreeMap<(&'a str, Option<Level>, Option<&'a str>), Vec<&'a Finding>>;
+type FindingIndex<'a> = BTreeMap<TestcaseKey<'a>, Vec<&'a Finding>>;
 
 /// Calls `emit` with each testsuite in turn, so that only one suite's cases exist at a time
 /// (a check of thousands of profiles has a testcase per cell).
@@ -147,6 +150,35 @@ fn for_each_suite(report: &CheckReport, emit: &mut dyn FnMut(&str, &[Case])) {
             .unwrap_or_default()
     }
     let findings = |code, level, criterion| lookup(&index, code, level, criterion);
+    // Accepted and reported findings do not fail their testcase: they go to its output.
+    let mut notes: BTreeMap<TestcaseKey<'_>, Vec<String>> = BTreeMap::new();
+    for a in &report.accepted {
+        let f = &a.finding;
+        notes
+            .entry((f.country.as_str(), f.level, f.criterion.as_deref()))
+            .or_default()
+            .push(format!(
+                "accepted [{}]: {} (reason: {}; accepted by {})",
+                f.code, f.message, a.reason, a.accepted_by
+            ));
+    }
+    for f in &report.reported {
+        notes
+            .entry((f.country.as_str(), f.level, f.criterion.as_deref()))
+            .or_default()
+            .push(format!(
+                "note [{}]: {}\n  --> {}",
+                f.code,
+                f.message,
+                diag::position(&f.file, f.loc)
+            ));
+    }
+    let notes_for = |code, level, criterion| {
+        notes
+            .get(&(code, level, criterion))
+            .cloned()
+            .unwrap_or_default()
+    };
 
     // Validation: one testcase per file.
     let mut files: BTreeMap<PathBuf, Vec<&Diagnostic>> = report
@@ -178,11 +210,16 @@ fn for_each_suite(report: &CheckReport, emit: &mut dyn FnMut(&str, &[Case])) {
 
     for cc in &report.countries {
         let code = cc.country.code.as_str();
-        let mut cases = vec![Case::new(code, "overall").fail_with(findings(code, None, None))];
+        let mut overall = Case::new(code, "overall").fail_with(findings(code, None, None));
+        overall.out.extend(notes_for(code, None, None));
+        let mut cases = vec![overall];
         for level in Level::ALL {
             let class = format!("{code}.{level}");
             if cc.levels.get(level).is_some() || cc.cells.iter().any(|c| c.level == level) {
-                cases.push(Case::new(&class, "score").fail_with(findings(code, Some(level), None)));
+                let mut case =
+                    Case::new(&class, "score").fail_with(findings(code, Some(level), None));
+                case.out.extend(notes_for(code, Some(level), None));
+                cases.push(case);
             }
             for cell in cc.cells.iter().filter(|c| c.level == level) {
                 let mut case = Case::new(&class, cell.criterion).fail_with(findings(
@@ -191,6 +228,8 @@ fn for_each_suite(report: &CheckReport, emit: &mut dyn FnMut(&str, &[Case])) {
                     Some(cell.criterion),
                 ));
                 case.out.push(format!("status: {}", cell.status));
+                case.out
+                    .extend(notes_for(code, Some(level), Some(cell.criterion)));
                 cases.push(case);
             }
         }

@@ -1,7 +1,8 @@
 //! SARIF 2.1.0 output of `frameaudit check`, for code-scanning tools (GitHub's
 //! `upload-sarif`). One run; `tool.driver.rules` lists every diagnostic code and every check
 //! finding code, so rule ids are the same stable codes the other formats print. Results sit
-//! at the profile's file:line:column, relative to the source root (`SRCROOT`), and carry a
+//! at the profile's file:line:column (a whole-profile finding at its `country` line, never
+//! a bare line 1), relative to the source root (`SRCROOT`), and carry a
 //! `partialFingerprints` hash of what they are about — never of the line, so an alert
 //! survives edits above it.
 
@@ -10,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{self, Code, Severity};
 use crate::model::Loc;
-use crate::score::diff::{CheckReport, FindingCode};
+use crate::score::diff::{CheckReport, Finding, FindingCode};
 
 /// The `$schema` written into the log.
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -96,17 +97,37 @@ pub fn fingerprint(parts: &[&str]) -> String {
 }
 
 fn location(file: &std::path::Path, loc: Loc) -> Value {
-    // GitHub needs a region; a whole-file finding points at its first line.
-    let region = if loc.is_known() {
-        json!({ "startLine": loc.line, "startColumn": loc.column.max(1) })
-    } else {
-        json!({ "startLine": 1 })
-    };
+    // Never a made-up line 1 (code scanning would keep it as an alert on the file's first
+    // line forever): findings about a whole profile sit at its `country` line; the rare
+    // diagnostic about a whole file (one that cannot be read) has no region at all.
+    let mut physical = json!({
+        "artifactLocation": { "uri": uri(file), "uriBaseId": "SRCROOT" },
+    });
+    if loc.is_known() {
+        physical["region"] = json!({ "startLine": loc.line, "startColumn": loc.column.max(1) });
+    }
+    json!({ "physicalLocation": physical })
+}
+
+/// The SARIF result of a finding.
+fn finding_result(f: &Finding, level: &str, index: usize) -> Value {
+    let file = diag::display_path(&f.file);
+    let level_key = f.level.map(|l| l.as_str()).unwrap_or("overall");
+    let criterion = f.criterion.as_deref().unwrap_or("");
+    let mut props = json!({ "country": f.country, "level": level_key });
+    if let Some(c) = &f.criterion {
+        props["criterion"] = json!(c);
+    }
     json!({
-        "physicalLocation": {
-            "artifactLocation": { "uri": uri(file), "uriBaseId": "SRCROOT" },
-            "region": region,
-        }
+        "ruleId": f.code.as_str(),
+        "ruleIndex": index,
+        "level": level,
+        "message": { "text": f.message },
+        "locations": [location(&f.file, f.loc)],
+        "partialFingerprints": {
+            "frameauditFinding/v1": fingerprint(&[f.code.as_str(), &file, &f.country, criterion, level_key]),
+        },
+        "properties": props,
     })
 }
 
@@ -136,24 +157,25 @@ pub fn render(report: &CheckReport) -> String {
         }));
     }
     for f in &report.findings {
-        let file = diag::display_path(&f.file);
-        let level_key = f.level.map(|l| l.as_str()).unwrap_or("overall");
-        let criterion = f.criterion.as_deref().unwrap_or("");
-        let mut props = json!({ "country": f.country, "level": level_key });
-        if let Some(c) = &f.criterion {
-            props["criterion"] = json!(c);
+        results.push(finding_result(f, "error", index(f.code.as_str())));
+    }
+    // Accepted regressions: suppressed results carrying their reason, so code scanning
+    // shows them as dismissed, not as open alerts.
+    for a in &report.accepted {
+        let mut r = finding_result(&a.finding, "error", index(a.finding.code.as_str()));
+        r["suppressions"] = json!([{
+            "kind": "external",
+            "status": "accepted",
+            "justification": a.reason,
+        }]);
+        r["properties"]["accepted_by"] = json!(a.accepted_by);
+        if let Some(u) = a.until {
+            r["properties"]["until"] = json!(u.to_string());
         }
-        results.push(json!({
-            "ruleId": f.code.as_str(),
-            "ruleIndex": index(f.code.as_str()),
-            "level": "error",
-            "message": { "text": f.message },
-            "locations": [location(&f.file, f.loc)],
-            "partialFingerprints": {
-                "frameauditFinding/v1": fingerprint(&[f.code.as_str(), &file, &f.country, criterion, level_key]),
-            },
-            "properties": props,
-        }));
+        results.push(r);
+    }
+    for f in &report.reported {
+        results.push(finding_result(f, "note", index(f.code.as_str())));
     }
     let log = json!({
         "$schema": SARIF_SCHEMA,

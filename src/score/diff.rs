@@ -15,7 +15,8 @@ use serde::{Serialize, Serializer};
 use super::{
     Gap, ImplementationGap, LevelScores, Pct, RubricRef, Scorecard, score, score_statuses,
 };
-use crate::diag::{Diagnostic, Severity, Tally};
+use crate::diag::{Code, Diagnostic, Severity, Tally};
+use crate::load::config::{Accept, EvidenceRules};
 use crate::model::{Country, Date, Level, Loc, Profile, Rubric, Status};
 
 /// Version of the diff and check JSON contracts. Bumped on any incompatible change.
@@ -366,11 +367,15 @@ macro_rules! finding_codes {
 }
 
 finding_codes! {
-    ScoreBelowThreshold = "score-below-threshold", "An overall or level score is under its --fail-under threshold.";
+    ScoreBelowThreshold = "score-below-threshold", "An overall, level, principle or assistance-type score is under its --fail-under threshold.";
+    CoverageBelowThreshold = "coverage-below-threshold", "A profile's coverage (the share of cell weight not `unknown`) is under its --fail-under threshold.";
     ScoreRegression = "score-regression", "An overall or level score dropped since the baseline.";
+    CoverageRegression = "coverage-regression", "A profile's coverage fell since the baseline (with --no-coverage-drop).";
     StatusRegression = "status-regression", "A cell's status earns fewer points than in the baseline.";
     NewGap = "new-gap", "A cell earning less than full points that was not a gap in the baseline (and whose status did not get worse).";
     ProfileRemoved = "profile-removed", "A country scored in the baseline has no valid profile now.";
+    StaleEvidence = "stale-evidence", "A cell whose newest cited source is more than --max-evidence-age years older than the profile's as_of.";
+    SourceWithoutUrl = "source-without-url", "A source with neither a `url` nor a `note` saying where it can be found (with --require-url).";
 }
 
 impl Serialize for FindingCode {
@@ -385,7 +390,9 @@ impl std::fmt::Display for FindingCode {
     }
 }
 
-/// A gate failure or a regression found by `check`. Every finding fails the check.
+/// A gate failure, a regression or a data-quality finding of `check`. Those in
+/// [`CheckReport::findings`] fail the check; [`CheckReport::accepted`] and
+/// [`CheckReport::reported`] hold the ones that do not.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     /// The stable code.
@@ -415,8 +422,27 @@ pub struct Gates {
     pub overall: Option<f64>,
     /// Lowest level scores accepted (percent).
     pub levels: BTreeMap<Level, f64>,
+    /// Lowest coverage accepted (percent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<f64>,
+    /// Lowest principle scores accepted, by principle id (percent).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub principles: BTreeMap<String, f64>,
+    /// Lowest assistance-type scores accepted, by type id (percent).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub assistance_types: BTreeMap<String, f64>,
+    /// With a baseline: a profile's coverage may not fall.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_coverage_drop: bool,
+    /// The evidence rules (stale cells, sources without a URL).
+    #[serde(skip_serializing_if = "is_default")]
+    pub evidence: EvidenceRules,
     /// Diagnostics of this severity or worse fail the check.
     pub fail_on: Severity,
+}
+
+fn is_default(e: &EvidenceRules) -> bool {
+    *e == EvidenceRules::default()
 }
 
 impl Default for Gates {
@@ -424,6 +450,11 @@ impl Default for Gates {
         Gates {
             overall: None,
             levels: BTreeMap::new(),
+            coverage: None,
+            principles: BTreeMap::new(),
+            assistance_types: BTreeMap::new(),
+            no_coverage_drop: false,
+            evidence: EvidenceRules::default(),
             fail_on: Severity::Error,
         }
     }
@@ -496,9 +527,21 @@ pub struct Scored {
     pub levels: LevelScores,
     /// Number of gaps.
     pub gaps: usize,
+    /// Where the country is written.
+    pub country_loc: Loc,
+    /// Coverage.
+    pub coverage: Pct,
+    /// Principle scores.
+    pub principles: super::Keyed,
+    /// Assistance-type scores.
+    pub assistance_types: super::Keyed,
+    /// Sources with neither a URL nor a note saying where to find them: id and location.
+    pub unsourced: Vec<(String, Loc)>,
     rubric: Arc<Rubric>,
     statuses: Vec<Status>,
     locs: Vec<Loc>,
+    /// The year of each cell's newest cited source, in rubric order.
+    newest: Vec<Option<i32>>,
 }
 
 impl Scored {
@@ -512,6 +555,23 @@ impl Scored {
                     .map_or((Status::Unknown, Loc::default()), |x| (x.status, x.loc))
             })
             .unzip();
+        let newest = rubric_cells(&rubric)
+            .map(|(c, l)| {
+                profile.cell(c, l).and_then(|x| {
+                    x.evidence
+                        .iter()
+                        .filter_map(|e| profile.source(&e.source)?.year)
+                        .max()
+                })
+            })
+            .collect();
+        let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
+        let unsourced = profile
+            .sources
+            .iter()
+            .filter(|s| blank(&s.url) && blank(&s.note))
+            .map(|s| (s.id.clone(), s.loc))
+            .collect();
         Scored {
             file: profile.path.clone(),
             folder: String::new(),
@@ -520,9 +580,15 @@ impl Scored {
             overall: card.score.overall,
             levels: card.score.levels,
             gaps: card.gaps.len(),
+            country_loc: profile.country_loc,
+            coverage: card.score.coverage,
+            principles: card.score.principles,
+            assistance_types: card.score.assistance_types,
+            unsourced,
             rubric,
             statuses,
             locs,
+            newest,
         }
     }
 
@@ -536,9 +602,26 @@ impl Scored {
 
     /// The full scorecard, recomputed from the statuses: equal to scoring the profile.
     pub fn scorecard(&self) -> Scorecard {
-        let by_cell: BTreeMap<(&str, Level), Status> = rubric_cells(&self.rubric)
+        self.scorecard_with(&BTreeMap::new())
+    }
+
+    /// The status of `criterion` at `level` (`unknown` when not assessed).
+    pub fn status(&self, criterion: &str, level: Level) -> Status {
+        rubric_cells(&self.rubric)
+            .position(|x| x == (criterion, level))
+            .and_then(|i| self.statuses.get(i).copied())
+            .unwrap_or(Status::Unknown)
+    }
+
+    /// The scorecard with some cells' statuses replaced: what the scores would be had those
+    /// cells not changed.
+    pub fn scorecard_with(&self, replaced: &BTreeMap<(String, Level), Status>) -> Scorecard {
+        let mut by_cell: BTreeMap<(&str, Level), Status> = rubric_cells(&self.rubric)
             .zip(self.statuses.iter().copied())
             .collect();
+        for ((c, l), s) in replaced {
+            by_cell.insert((c.as_str(), *l), *s);
+        }
         score_statuses(&self.country, self.as_of, &self.rubric, &|c, l| {
             by_cell.get(&(c, l)).copied().unwrap_or(Status::Unknown)
         })
@@ -563,13 +646,40 @@ pub struct CountryCheck {
     pub overall: Option<Pct>,
     /// Level scores.
     pub levels: super::LevelScores,
+    /// Coverage.
+    pub coverage: Pct,
     /// Number of gaps.
     pub gaps: usize,
-    /// Whether no finding concerns this country.
+    /// Whether no failing finding and no failing diagnostic concerns this country's profile.
     pub passed: bool,
     /// Every cell, in rubric order (not in JSON: the scorecard has them).
     #[serde(skip)]
     pub cells: CellStatuses,
+}
+
+/// A profile file that does not validate: it has no scores, and fails the check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InvalidProfile {
+    /// The file.
+    pub file: PathBuf,
+    /// Its errors.
+    pub errors: usize,
+}
+
+/// A finding that an `[[accept]]` entry of the config accepts: reported with its reason,
+/// not failing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AcceptedFinding {
+    /// The finding.
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// Why it is accepted (the entry's reason, or the cells it follows from).
+    pub reason: String,
+    /// The last day the entry applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// The entry, as `file:line:column`.
+    pub accepted_by: String,
 }
 
 /// The baseline comparison of a check.
@@ -600,6 +710,9 @@ pub struct CheckReport {
     pub passed: bool,
     /// The gates applied.
     pub gates: Gates,
+    /// The config file read, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<PathBuf>,
     /// Files examined.
     pub files: usize,
     /// Diagnostic counts.
@@ -608,11 +721,19 @@ pub struct CheckReport {
     pub failing_diagnostics: usize,
     /// The checked countries, by file.
     pub countries: Vec<CountryCheck>,
+    /// Profiles that do not validate (no scores; each fails the check).
+    pub invalid: Vec<InvalidProfile>,
     /// The baseline comparison, when one was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineSummary>,
-    /// Gate failures and regressions.
+    /// Gate failures and regressions: each fails the check.
     pub findings: Vec<Finding>,
+    /// Regressions accepted by the config's `[[accept]]` entries, with their reasons: they
+    /// do not fail the check.
+    pub accepted: Vec<AcceptedFinding>,
+    /// Data-quality findings reported without failing (stale evidence, sources without a
+    /// URL, unless the evidence rules say `fail`).
+    pub reported: Vec<Finding>,
     /// Every diagnostic of the run.
     pub diagnostics: Vec<Diagnostic>,
     /// The files read as input (never written to).
@@ -656,22 +777,48 @@ pub struct Baseline<'a> {
     pub scored: &'a [Scored],
 }
 
+/// The accepted regressions of a check and the day it runs (entries past their `until`
+/// no longer apply).
+#[derive(Debug, Clone, Copy)]
+pub struct Accepts<'a> {
+    /// The `[[accept]]` entries.
+    pub entries: &'a [Accept],
+    /// Today.
+    pub today: Date,
+}
+
+impl Default for Accepts<'_> {
+    fn default() -> Self {
+        Accepts {
+            entries: &[],
+            today: Date {
+                year: 1970,
+                month: 1,
+                day: 1,
+            },
+        }
+    }
+}
+
 fn pct_text(p: f64) -> String {
     format!("{:.1}", (p * 10.0).round() / 10.0)
 }
 
-/// Evaluates a check: thresholds over `current`, regressions against `baseline`, and
-/// whether the diagnostics fail under `gates.fail_on`. Profiles are paired with the baseline
-/// by country code; each pair's scorecards are recomputed, compared and dropped in turn, so
-/// memory stays that of the compact [`Scored`] records.
+/// Evaluates a check: thresholds and evidence rules over `current`, regressions against
+/// `baseline` (less those the `accepts` entries accept), and whether the diagnostics fail
+/// under `gates.fail_on`. Profiles are paired with the baseline by country code; each
+/// pair's scorecards are recomputed, compared and dropped in turn, so memory stays that of
+/// the compact [`Scored`] records. Unused and expired `[[accept]]` entries add warnings.
 pub fn evaluate(
     current: Vec<Scored>,
     baseline: Option<Baseline<'_>>,
-    diagnostics: Vec<Diagnostic>,
+    mut diagnostics: Vec<Diagnostic>,
     files: usize,
     gates: Gates,
+    accepts: Accepts<'_>,
 ) -> CheckReport {
     let mut findings = Vec::new();
+    let mut quality = Vec::new();
     for s in &current {
         let code = &s.country.code;
         let at = |level: Option<Level>, f: FindingCode, m: String| Finding {
@@ -681,7 +828,7 @@ pub fn evaluate(
             criterion: None,
             message: m,
             file: s.file.clone(),
-            loc: Loc::default(),
+            loc: s.country_loc,
         };
         if let (Some(min), Some(score)) = (gates.overall, s.overall)
             && score.rounded() < min
@@ -709,9 +856,134 @@ pub fn evaluate(
                 ));
             }
         }
+        for (what, gates, scores) in [
+            ("principle", &gates.principles, &s.principles),
+            (
+                "assistance type",
+                &gates.assistance_types,
+                &s.assistance_types,
+            ),
+        ] {
+            for (id, &min) in gates {
+                if let Some(score) = scores.get(id)
+                    && score.rounded() < min
+                {
+                    findings.push(at(
+                        None,
+                        FindingCode::ScoreBelowThreshold,
+                        format!(
+                            "{code} {what} `{id}` score {score} is under the threshold {}",
+                            pct_text(min)
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(min) = gates.coverage
+            && s.coverage.rounded() < min
+        {
+            findings.push(at(
+                None,
+                FindingCode::CoverageBelowThreshold,
+                format!(
+                    "{code} coverage {} is under the threshold {}",
+                    s.coverage,
+                    pct_text(min)
+                ),
+            ));
+        }
+        if let Some(max) = gates.evidence.max_age {
+            for (i, (criterion, level)) in rubric_cells(&s.rubric).enumerate() {
+                let Some(year) = s.newest.get(i).copied().flatten() else {
+                    continue;
+                };
+                let age = s.as_of.year - year;
+                if age > i32::try_from(max).unwrap_or(i32::MAX) {
+                    quality.push(Finding {
+                        code: FindingCode::StaleEvidence,
+                        country: code.clone(),
+                        level: Some(level),
+                        criterion: Some(criterion.to_string()),
+                        message: format!(
+                            "{code} `{criterion}` {level}: the newest source cited is from {year}, {age} years before as_of {} (more than {max})",
+                            s.as_of
+                        ),
+                        file: s.file.clone(),
+                        loc: s.locs.get(i).copied().unwrap_or(s.country_loc),
+                    });
+                }
+            }
+        }
+        if gates.evidence.require_url {
+            for (id, loc) in &s.unsourced {
+                quality.push(Finding {
+                    code: FindingCode::SourceWithoutUrl,
+                    country: code.clone(),
+                    level: None,
+                    criterion: None,
+                    message: format!(
+                        "{code} source `{id}` has neither a url nor a note saying where it can be found"
+                    ),
+                    file: s.file.clone(),
+                    loc: *loc,
+                });
+            }
+        }
     }
+    let reported = if gates.evidence.fail {
+        findings.append(&mut quality);
+        Vec::new()
+    } else {
+        quality
+    };
 
-    let summary = baseline.map(|b| regressions(&current, b, &mut findings));
+    let mut accepted = Vec::new();
+    let summary = baseline.map(|b| {
+        let mut used = vec![false; accepts.entries.len()];
+        let summary = regressions(
+            &current,
+            b,
+            &gates,
+            accepts,
+            &mut used,
+            &mut findings,
+            &mut accepted,
+        );
+        for (a, used) in accepts.entries.iter().zip(used) {
+            if a.expired(accepts.today) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ExpiredAccept,
+                        &a.file,
+                        a.loc,
+                        format!(
+                            "the accepted regression of {} `{}` {} expired on {}; it no longer applies",
+                            a.country,
+                            a.criterion,
+                            a.level,
+                            a.until.map(|d| d.to_string()).unwrap_or_default()
+                        ),
+                    )
+                    .help("fix the cell, or renew the entry with a later `until` and a reason that still holds"),
+                );
+            } else if !used {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnusedAccept,
+                        &a.file,
+                        a.loc,
+                        format!(
+                            "the accepted regression of {} `{}` {} matches no regression",
+                            a.country, a.criterion, a.level
+                        ),
+                    )
+                    .help("remove the entry, or check its country, criterion and level"),
+                );
+            }
+        }
+        summary
+    });
+    crate::diag::sort(&mut diagnostics);
 
     let tally = Tally::of(&diagnostics);
     let failing_diagnostics = diagnostics
@@ -719,14 +991,20 @@ pub fn evaluate(
         .filter(|d| fails_on(d.severity, gates.fail_on))
         .count();
     let failed: BTreeSet<&str> = findings.iter().map(|f| f.country.as_str()).collect();
+    let failing_files: BTreeSet<&PathBuf> = diagnostics
+        .iter()
+        .filter(|d| fails_on(d.severity, gates.fail_on))
+        .map(|d| &d.file)
+        .collect();
     let countries = current
         .into_iter()
         .map(|s| CountryCheck {
-            passed: !failed.contains(s.country.code.as_str()),
+            passed: !failed.contains(s.country.code.as_str()) && !failing_files.contains(&s.file),
             file: s.file.clone(),
             rubric: RubricRef::of(&s.rubric),
             overall: s.overall,
             levels: s.levels,
+            coverage: s.coverage,
             gaps: s.gaps,
             country: s.country.clone(),
             cells: s.into_cells(),
@@ -736,12 +1014,16 @@ pub fn evaluate(
         schema_version: SCHEMA_VERSION,
         passed: findings.is_empty() && failing_diagnostics == 0,
         gates,
+        config: None,
         files,
         tally,
         failing_diagnostics,
         countries,
+        invalid: Vec::new(),
         baseline: summary,
         findings,
+        accepted,
+        reported,
         diagnostics,
         inputs: Vec::new(),
     }
@@ -757,11 +1039,17 @@ fn shown_key((folder, code): &(String, String)) -> String {
 }
 
 /// The regressions of `current` against the baseline `b`, pushed onto `findings` (what
-/// [`diff`] would find, one country at a time), and the summary of the comparison.
+/// [`diff`] would find, one country at a time) or, when an `[[accept]]` entry accepts them,
+/// onto `accepted`; and the summary of the comparison. A score or coverage drop that the
+/// accepted cells alone explain is accepted with them.
 fn regressions(
     current: &[Scored],
     b: Baseline<'_>,
+    gates: &Gates,
+    accepts: Accepts<'_>,
+    used: &mut [bool],
     findings: &mut Vec<Finding>,
+    accepted: &mut Vec<AcceptedFinding>,
 ) -> BaselineSummary {
     let (old_ix, new_ix) = (pairing(b.scored), pairing(current));
     let mut gaps = GapCounts::default();
@@ -774,14 +1062,16 @@ fn regressions(
         };
         let code = &key.1;
         let s = &current[i];
-        let cd = diff_country(&b.scored[j].scorecard(), &s.scorecard());
+        let old = &b.scored[j];
+        let old_card = old.scorecard();
+        let cd = diff_country(&old_card, &s.scorecard());
         gaps.new += cd.gaps_added.len();
         gaps.fixed += cd.gaps_removed.len();
         gaps.persisting += cd.gaps_persisting;
         let mk = |level: Option<Level>, criterion: Option<&str>, f: FindingCode, m: String| {
             let loc = match (level, criterion) {
                 (Some(l), Some(c)) => s.loc(c, l),
-                _ => Loc::default(),
+                _ => s.country_loc,
             };
             Finding {
                 code: f,
@@ -793,6 +1083,26 @@ fn regressions(
                 loc,
             }
         };
+        // The entry accepting a cell of this country, if any: an active one first.
+        let entry = |criterion: &str, level: Level| -> Option<usize> {
+            let matching = |a: &&Accept| {
+                a.country.eq_ignore_ascii_case(code) && a.criterion == criterion && a.level == level
+            };
+            let all: Vec<usize> = accepts
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| matching(a))
+                .map(|(k, _)| k)
+                .collect();
+            all.iter()
+                .copied()
+                .find(|&k| !accepts.entries[k].expired(accepts.today))
+                .or(all.first().copied())
+        };
+        let mut reverted: BTreeMap<(String, Level), Status> = BTreeMap::new();
+        let mut reverted_names: Vec<String> = Vec::new();
+        let mut cell_findings: Vec<(Finding, Option<usize>)> = Vec::new();
         let rubric_note = if cd.comparable {
             String::new()
         } else {
@@ -801,40 +1111,13 @@ fn regressions(
                 cd.old_rubric.id, cd.old_rubric.version, cd.new_rubric.id, cd.new_rubric.version
             )
         };
-        if cd.overall.dropped() {
-            findings.push(mk(
-                None,
-                None,
-                FindingCode::ScoreRegression,
-                format!(
-                    "{code} overall score dropped from {} to {}{rubric_note}",
-                    fmt_opt(cd.overall.old),
-                    fmt_opt(cd.overall.new)
-                ),
-            ));
-        }
-        for level in Level::ALL {
-            let ld = cd.levels.get(level);
-            if ld.dropped() {
-                findings.push(mk(
-                    Some(level),
-                    None,
-                    FindingCode::ScoreRegression,
-                    format!(
-                        "{code} {level} score dropped from {} to {}{rubric_note}",
-                        fmt_opt(ld.old),
-                        fmt_opt(ld.new)
-                    ),
-                ));
-            }
-        }
         let mut regressed = BTreeSet::new();
         for c in &cd.cells {
             match c.direction {
                 Direction::Worse => {
                     worse += 1;
                     regressed.insert((c.criterion.as_str(), c.level));
-                    findings.push(mk(
+                    let f = mk(
                         Some(c.level),
                         Some(&c.criterion),
                         FindingCode::StatusRegression,
@@ -852,7 +1135,8 @@ fn regressions(
                                 ))
                                 .unwrap_or_default()
                         ),
-                    ));
+                    );
+                    cell_findings.push((f, entry(&c.criterion, c.level)));
                 }
                 Direction::Better => better += 1,
                 Direction::Neutral => {}
@@ -862,7 +1146,7 @@ fn regressions(
             if regressed.contains(&(g.criterion.as_str(), g.level)) {
                 continue;
             }
-            findings.push(mk(
+            let f = mk(
                 Some(g.level),
                 Some(&g.criterion),
                 FindingCode::NewGap,
@@ -870,7 +1154,115 @@ fn regressions(
                     "{code} `{}` {} is a new gap ({})",
                     g.criterion, g.level, g.status
                 ),
+            );
+            cell_findings.push((f, entry(&g.criterion, g.level)));
+        }
+        for (mut f, k) in cell_findings {
+            let Some(k) = k else {
+                findings.push(f);
+                continue;
+            };
+            let a = &accepts.entries[k];
+            used[k] = true;
+            let shown = crate::diag::position(&a.file, a.loc);
+            if a.expired(accepts.today) {
+                f.message.push_str(&format!(
+                    " (the accepted regression at {shown} expired on {})",
+                    a.until.map(|d| d.to_string()).unwrap_or_default()
+                ));
+                findings.push(f);
+                continue;
+            }
+            if let (Some(l), Some(c)) = (f.level, f.criterion.clone()) {
+                reverted.insert((c.clone(), l), old.status(&c, l));
+                reverted_names.push(format!("`{c}` {l}"));
+            }
+            accepted.push(AcceptedFinding {
+                finding: f,
+                reason: a.reason.clone(),
+                until: a.until,
+                accepted_by: shown,
+            });
+        }
+        // Score and coverage drops: accepted when the accepted cells alone explain them.
+        let without = (!reverted.is_empty()).then(|| s.scorecard_with(&reverted));
+        let follows = |dropped_without: bool| !reverted.is_empty() && !dropped_without;
+        let because = format!(
+            "follows from the accepted regression{} of {}",
+            if reverted_names.len() == 1 { "" } else { "s" },
+            reverted_names.join(" and ")
+        );
+        let mut score_findings: Vec<(Finding, bool)> = Vec::new();
+        if cd.overall.dropped() {
+            let still = without
+                .as_ref()
+                .is_none_or(|w| Delta::of(cd.overall.old, w.score.overall).dropped());
+            score_findings.push((
+                mk(
+                    None,
+                    None,
+                    FindingCode::ScoreRegression,
+                    format!(
+                        "{code} overall score dropped from {} to {}{rubric_note}",
+                        fmt_opt(cd.overall.old),
+                        fmt_opt(cd.overall.new)
+                    ),
+                ),
+                follows(still),
             ));
+        }
+        for level in Level::ALL {
+            let ld = cd.levels.get(level);
+            if ld.dropped() {
+                let still = without
+                    .as_ref()
+                    .is_none_or(|w| Delta::of(ld.old, w.score.levels.get(level)).dropped());
+                score_findings.push((
+                    mk(
+                        Some(level),
+                        None,
+                        FindingCode::ScoreRegression,
+                        format!(
+                            "{code} {level} score dropped from {} to {}{rubric_note}",
+                            fmt_opt(ld.old),
+                            fmt_opt(ld.new)
+                        ),
+                    ),
+                    follows(still),
+                ));
+            }
+        }
+        if gates.no_coverage_drop {
+            let cov = Delta::of(Some(old.coverage), Some(s.coverage));
+            if cov.dropped() {
+                let still = without.as_ref().is_none_or(|w| {
+                    Delta::of(Some(old.coverage), Some(w.score.coverage)).dropped()
+                });
+                score_findings.push((
+                    mk(
+                        None,
+                        None,
+                        FindingCode::CoverageRegression,
+                        format!(
+                            "{code} coverage fell from {} to {}",
+                            old.coverage, s.coverage
+                        ),
+                    ),
+                    follows(still),
+                ));
+            }
+        }
+        for (f, is_accepted) in score_findings {
+            if is_accepted {
+                accepted.push(AcceptedFinding {
+                    finding: f,
+                    reason: because.clone(),
+                    until: None,
+                    accepted_by: "the accepted regressions above".to_string(),
+                });
+            } else {
+                findings.push(f);
+            }
         }
     }
     let mut removed = Vec::new();
@@ -891,7 +1283,7 @@ fn regressions(
                 code, old.country.name
             ),
             file: old.file.clone(),
-            loc: Loc::default(),
+            loc: old.country_loc,
         });
     }
     BaselineSummary {
@@ -971,6 +1363,7 @@ mod tests {
             vec![],
             1,
             Gates::default(),
+            Accepts::default(),
         )
     }
 
@@ -1053,11 +1446,11 @@ mod tests {
         let cur = vec![Scored::new(&p, Arc::new(r.clone()))];
         let gates = |min: f64| Gates {
             overall: Some(min),
-            levels: BTreeMap::new(),
-            fail_on: Severity::Error,
+            ..Gates::default()
         };
-        assert!(evaluate(cur.clone(), None, vec![], 1, gates(overall)).passed);
-        assert!(!evaluate(cur, None, vec![], 1, gates(overall + 0.1)).passed);
+        let run = |cur, g| evaluate(cur, None, vec![], 1, g, Accepts::default());
+        assert!(run(cur.clone(), gates(overall)).passed);
+        assert!(!run(cur, gates(overall + 0.1)).passed);
     }
 
     #[test]
