@@ -767,6 +767,90 @@ fn examples_use_only_commands_and_flags_that_exist() {
     );
 }
 
+/// The data-quality examples (the workflow, both pre-commit hooks, with
+/// examples/frameaudit.toml at the root of the data) pass on the bundled data as shipped: a
+/// copy of frameworks/ and rubrics/ laid out as a data repository, each command run as
+/// written, the baseline being the same data. The score-gates example is only parsed (above):
+/// score gates are meant to fail where frameworks are weak.
+#[test]
+fn the_examples_pass_on_the_bundled_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    copy_tree(&root().join("frameworks"), &repo.join("frameworks"));
+    copy_dir(&root().join("rubrics"), &repo.join("rubrics"));
+    std::fs::copy(
+        root().join("examples/frameaudit.toml"),
+        repo.join("frameaudit.toml"),
+    )
+    .unwrap();
+    let mut ran = 0;
+    for (file, words) in example_invocations() {
+        if file == "github-actions-score-gates.yml" {
+            continue;
+        }
+        // A git revision or a $VARIABLE stands for the baseline: the same data here.
+        let args: Vec<String> = words[1..]
+            .iter()
+            .map(|w| match w.as_str() {
+                "placeholder" | "HEAD" => "frameworks".to_string(),
+                _ => w.clone(),
+            })
+            .collect();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = frameaudit(&args).current_dir(repo).run();
+        assert_eq!(
+            r.code,
+            0,
+            "examples/{file}: `frameaudit {}` fails on the bundled data:\n{}\n{}",
+            args.join(" "),
+            r.stdout,
+            r.stderr
+        );
+        ran += 1;
+    }
+    assert!(ran >= 5, "{ran}");
+    // The config is what gates: a coverage drop fails the workflow's command.
+    let xa = repo.join("now");
+    copy_tree(&repo.join("frameworks"), &xa);
+    let ph = xa.join("asean/ph.yaml");
+    let text = std::fs::read_to_string(&ph).unwrap();
+    let degraded = text.replacen("status: full", "status: unknown", 1);
+    assert_ne!(text, degraded);
+    std::fs::write(&ph, degraded).unwrap();
+    let r = frameaudit(&[
+        "check",
+        "now",
+        "--baseline",
+        "frameworks",
+        "--format",
+        "json",
+    ])
+    .current_dir(repo)
+    .run();
+    r.code(1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"coverage-regression"), "{codes:?}");
+    assert_eq!(v["failing_diagnostics"], 0, "{}", r.stdout);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 #[test]
 fn help_documents_exit_codes() {
     let r = frameaudit(&["check", "--help"]).run();

@@ -115,8 +115,14 @@ const EXEMPT: &[(&str, &str)] = &[
     // tests/hostile.rs generates them.
     ("resource-limit", "tests/hostile.rs"),
     // Warnings about frameaudit.toml's [[accept]] entries, raised only by `check --baseline`.
-    ("unused-accept", "tests/check.rs; unused_and_expired_entries_are_warnings"),
-    ("expired-accept", "tests/check.rs; unused_and_expired_entries_are_warnings"),
+    (
+        "unused-accept",
+        "tests/check.rs; unused_and_expired_entries_are_warnings",
+    ),
+    (
+        "expired-accept",
+        "tests/check.rs; unused_and_expired_entries_are_warnings",
+    ),
 ];
 
 fn codes_dir() -> std::path::PathBuf {
