@@ -103,7 +103,7 @@ pub enum Command {
     Report(commands::report::Args),
     /// The region side by side: executive summary, scores with bounds and rank ranges, themes, annex.
     Compare(commands::compare::Args),
-    /// For CI: validate, apply score thresholds and compare with a baseline.
+    /// For CI: validate, apply data-quality and score gates, compare with a baseline.
     Check(commands::check::Args),
     /// What changed in scores and gaps between two versions of the data.
     Diff(commands::diff::Args),

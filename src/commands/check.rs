@@ -1,12 +1,14 @@
-//! `frameaudit check [PATHS…]`: the CI gate. Validates and scores the profiles, applies the
-//! thresholds (`--fail-under`), compares with a baseline (`--baseline DIR|GIT-REV`) failing
-//! on regressions only, and writes the result in one or several formats (human, json, junit,
-//! sarif, github).
+//! `frameaudit check [PATHS…]`: the CI gate. Reads `frameaudit.toml` (the nearest above the
+//! paths, or `--config`), validates and scores the profiles, applies the gates — scores and
+//! coverage (`--fail-under`), evidence rules — compares with a baseline (`--baseline
+//! DIR|GIT-REV`) failing on regressions that no `[[accept]]` entry accepts, and writes the
+//! result in one or several formats (human, json, junit, sarif, github).
 //!
-//! Exit codes, identical in every format: 0 every gate passed; 1 a gate failed — a score
-//! under its threshold, a regression against the baseline, or a diagnostic at or above
-//! `--fail-on` (by default any validation error, including a profile that does not parse);
-//! 2 bad usage, a path or baseline that cannot be read, or an output that cannot be written.
+//! Exit codes, identical in every format: 0 every gate passed; 1 a gate failed — a score or
+//! coverage under its threshold, a regression against the baseline, or a diagnostic at or
+//! above `--fail-on` (by default any validation error, including a profile that does not
+//! parse); 2 bad usage, a path, baseline or config that cannot be read or is invalid, or an
+//! output that cannot be written.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -171,8 +173,8 @@ pub struct Args {
     pub config: Option<PathBuf>,
     /// Compare with an earlier version of the same data — a directory, or a git revision of
     /// the same paths — and fail on regressions only: a score that dropped, a cell whose
-    /// status got worse, a new gap. Profiles are paired by folder (below the path given)
-    /// and country code.
+    /// status got worse, a new gap (unless an `[[accept]]` entry of frameaudit.toml gives
+    /// the reason). Profiles are paired by folder (below the path given) and country code.
     #[arg(long, value_name = "DIR|GIT-REV")]
     pub baseline: Option<String>,
     /// Score every profile against this rubric instead of the one it names.
