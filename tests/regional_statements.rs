@@ -145,6 +145,7 @@ fn profile(
             code: code.into(),
             name: format!("Land {code}"),
         },
+        country_loc: Loc::default(),
         rubric: bundled().id.clone(),
         as_of: date(2024),
         compiled_from: None,
@@ -159,6 +160,7 @@ fn profile(
                 publisher: None,
                 url: None,
                 note: None,
+                loc: Loc::default(),
             })
             .collect(),
         assessments,
