@@ -472,6 +472,34 @@ fn a_misplaced_key_does_not_hide_the_rest() {
     assert_eq!(found, expected);
 }
 
+/// The same when the misspelt key sits in a flow-style cell: that cell is set aside.
+#[test]
+fn a_misspelt_key_in_a_flow_cell_does_not_hide_the_rest() {
+    let (run, json) = validate_json(&["tests/fixtures/validate/misplaced-flow/xa.yaml"]);
+    run.code(2);
+    let found: Vec<(String, u64, u64)> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64, u64)> = [
+        ("unknown-field", 13, 56),
+        ("invalid-value", 14, 23),
+        ("unknown-source", 15, 45),
+    ]
+    .iter()
+    .map(|(c, l, k)| (c.to_string(), *l, *k))
+    .collect();
+    assert_eq!(found, expected);
+}
+
 #[test]
 fn several_errors_human() {
     let run = frameaudit(&["validate", SEVERAL]).run();

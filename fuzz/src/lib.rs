@@ -36,16 +36,19 @@ fn bundled_rubric() -> Option<&'static Rubric> {
         .as_ref()
 }
 
-/// Parses `data` as a profile, checks it against the bundled rubric and, when it is valid,
-/// scores it.
+/// Parses `data` as a profile (what of it can be read, when its shape check fails), checks
+/// it against the bundled rubric and, when it is valid, scores it.
 pub fn profile(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     let limits = Limits::default();
     let path = Path::new("fuzz/xx.yaml");
-    let Ok(raw) = profile::parse(text, path, &limits) else {
-        return;
+    // A profile whose shape check fails is still checked as far as it can be read.
+    let raw = match profile::parse_salvaged(text, path, &limits) {
+        Ok(raw) => raw,
+        Err((_, Some(raw))) => *raw,
+        Err((_, None)) => return,
     };
     let rubric = bundled_rubric();
     let mut diags = Vec::new();

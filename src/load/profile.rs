@@ -176,7 +176,7 @@ pub fn parse_salvaged(
         .flatten()
         .and_then(|tree| {
             let mut cut = Vec::new();
-            cuts(&tree, Shape::Top, &mut cut).ok()?;
+            cuts(&tree, Shape::Top, &[], &mut cut).ok()?;
             let repaired = blank_keys(text, &cut)?;
             yaml::parse::<RawProfile>(&repaired, file, limits)
                 .ok()
@@ -185,9 +185,15 @@ pub fn parse_salvaged(
     Err((all, salvaged))
 }
 
+/// A key to blank out, then the keys around it that may go instead (innermost first): an
+/// unknown key inside a flow-style cell `{ status: full, ntoe: x }` cannot be blanked on its
+/// own, but the cell's `law:` can.
+type Cut = Vec<Loc>;
+
 /// The keys to blank out so that `node`, a mapping of `shape`, fits its shape; `Err` when
-/// blanking keys inside it cannot do it (the mapping itself must go).
-fn cuts(node: &yaml::Node, shape: Shape, out: &mut Vec<Loc>) -> Result<(), ()> {
+/// blanking keys inside it cannot do it (the mapping itself must go, as when every key of
+/// it would). `outer` holds the keys around it that may be blanked instead, outermost first.
+fn cuts(node: &yaml::Node, shape: Shape, outer: &[Loc], out: &mut Vec<Cut>) -> Result<(), ()> {
     let yaml::Node::Map(entries) = node else {
         return Err(());
     };
@@ -196,29 +202,47 @@ fn cuts(node: &yaml::Node, shape: Shape, out: &mut Vec<Loc>) -> Result<(), ()> {
             return Err(());
         }
     }
+    let chain = |k: Loc| -> Cut {
+        std::iter::once(k)
+            .chain(outer.iter().rev().copied())
+            .collect()
+    };
+    let within = |k: Loc| -> Vec<Loc> { outer.iter().copied().chain(std::iter::once(k)).collect() };
+    let mut direct = 0;
     for (k, v) in entries {
+        let kloc = yaml::loc(k);
         let Some(Field(_, required, want)) = shape.field(&k.value) else {
-            out.push(yaml::loc(k));
+            out.push(chain(kloc));
+            direct += 1;
             continue;
         };
+        // Below a required key nothing may be blanked in its place.
+        let inside = if *required { Vec::new() } else { within(kloc) };
         let mut inner = Vec::new();
         let fits = match (want, &v.value) {
             (Want::Any, _) | (Want::Text, yaml::Node::Scalar) => Ok(()),
-            (Want::Map(s), node) => cuts(node, *s, &mut inner),
+            (Want::Map(s), node) => cuts(node, *s, &inside, &mut inner),
             (Want::Entries(s), yaml::Node::Map(items)) => {
                 // An entry (a criterion's assessment) that cannot be mended is cut whole.
                 for (ik, iv) in items {
+                    let ikloc = yaml::loc(ik);
+                    let mut around = inside.clone();
+                    around.push(ikloc);
                     let mut mine = Vec::new();
-                    match cuts(&iv.value, *s, &mut mine) {
+                    match cuts(&iv.value, *s, &around, &mut mine) {
                         Ok(()) => inner.extend(mine),
-                        Err(()) => inner.push(yaml::loc(ik)),
+                        Err(()) => inner.push(
+                            std::iter::once(ikloc)
+                                .chain(inside.iter().rev().copied())
+                                .collect(),
+                        ),
                     }
                 }
                 Ok(())
             }
             (Want::List(s), yaml::Node::Seq(items)) => items
                 .iter()
-                .try_for_each(|i| cuts(&i.value, *s, &mut inner)),
+                .try_for_each(|i| cuts(&i.value, *s, &inside, &mut inner)),
             (Want::TextList, yaml::Node::Seq(items)) => {
                 if items.iter().all(|i| matches!(i.value, yaml::Node::Scalar)) {
                     Ok(())
@@ -231,17 +255,24 @@ fn cuts(node: &yaml::Node, shape: Shape, out: &mut Vec<Loc>) -> Result<(), ()> {
         match fits {
             Ok(()) => out.extend(inner),
             // An optional key, or a cell (a level of an assessment), can go whole.
-            Err(()) if !*required => out.push(yaml::loc(k)),
+            Err(()) if !*required => {
+                out.push(chain(kloc));
+                direct += 1;
+            }
             Err(()) => return Err(()),
         }
+    }
+    if direct > 0 && direct == entries.len() {
+        return Err(());
     }
     Ok(())
 }
 
-/// `text` with each key of `keys` blanked out together with its value (the lines below
-/// it indented more), line breaks kept. None when a key is not written in block style at
-/// the start of its line (or after a list's `- `), where blanking it is not safe.
-fn blank_keys(text: &str, keys: &[Loc]) -> Option<String> {
+/// `text` with a key of each cut blanked out together with its value (the lines below it
+/// indented more), line breaks kept: the first key of the cut written in block style at the
+/// start of its line (or after a list's `- `). None when a cut has no such key, where
+/// blanking is not safe.
+fn blank_keys(text: &str, cuts: &[Cut]) -> Option<String> {
     let mut lines: Vec<Vec<char>> = text.split('\n').map(|l| l.chars().collect()).collect();
     let indent = |l: &[char]| l.iter().take_while(|c| **c == ' ').count();
     let is_quiet = |l: &[char]| {
@@ -249,15 +280,27 @@ fn blank_keys(text: &str, keys: &[Loc]) -> Option<String> {
         let t = t.trim();
         t.is_empty() || t.starts_with('#')
     };
-    for k in keys {
+    // Where a key of `text` can be blanked: (line index, column index, whether it follows
+    // a list's `- `), or whether its line is blank already (cut with an outer key).
+    let block = |lines: &[Vec<char>], k: &Loc| -> Option<Option<(usize, usize, bool)>> {
         let li = usize::try_from(k.line).ok()?.checked_sub(1)?;
         let col = usize::try_from(k.column).ok()?.checked_sub(1)?;
         let line = lines.get(li)?;
+        if line.iter().all(|c| *c == ' ') {
+            return Some(None);
+        }
         let prefix: String = line.get(..col)?.iter().collect();
         let bare = prefix.trim_start_matches(' ');
-        if !(bare.is_empty() || bare.trim_end() == "-" && bare.ends_with(' ')) {
+        let item = bare.trim_end() == "-" && bare.ends_with(' ');
+        (bare.is_empty() || item).then_some(Some((li, col, item)))
+    };
+    for cut in cuts {
+        let Some(found) = cut.iter().find_map(|k| block(&lines, k)) else {
             return None;
-        }
+        };
+        let Some((li, col, item)) = found else {
+            continue;
+        };
         for c in lines[li].iter_mut().skip(col) {
             *c = ' ';
         }
@@ -266,7 +309,7 @@ fn blank_keys(text: &str, keys: &[Loc]) -> Option<String> {
                 continue;
             }
             let ind = indent(l);
-            let list_below = ind + 1 == col + 1 && bare.is_empty() && l.get(ind) == Some(&'-');
+            let list_below = ind == col && !item && l.get(ind) == Some(&'-');
             if ind > col || ind == col && list_below {
                 l.iter_mut().for_each(|c| *c = ' ');
             } else {
@@ -967,6 +1010,39 @@ fn one_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A stray key at any line and indentation of a valid profile: reading what can be
+    /// read never panics, always reports the problem, and a salvaged profile keeps every
+    /// other cell.
+    #[test]
+    fn salvaging_never_panics_and_keeps_the_rest() {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/validate/ok/xa.yaml"),
+        )
+        .unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let limits = Limits::default();
+        let mut salvaged = 0;
+        for i in 0..=lines.len() {
+            for indent in [0, 2, 4, 6, 8] {
+                let mut l = lines.clone();
+                let stray = format!("{}bogus: 1", " ".repeat(indent));
+                l.insert(i, &stray);
+                let t = l.join("\n");
+                match parse_salvaged(&t, Path::new("xa.yaml"), &limits) {
+                    Ok(_) => {}
+                    Err((ds, raw)) => {
+                        assert!(!ds.is_empty());
+                        if let Some(raw) = raw {
+                            salvaged += 1;
+                            assert_eq!(raw.assessments.0.len(), 3, "{t}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(salvaged > 20, "{salvaged}");
+    }
 
     /// A profile skeleton with an unknown key `zzz` placed in the mapping of `shape`.
     fn with_unknown_key(shape: Shape) -> String {
