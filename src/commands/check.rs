@@ -648,7 +648,13 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     }
     for (format, target) in &outputs {
         let text = match format {
-            Format::Human => human(&report, &gates_line(&report.gates)),
+            Format::Human => {
+                let mut gates = gates_line(&report.gates);
+                if let Some(c) = &report.config {
+                    gates.push_str(&format!(" (with {})", diag::display_path(c)));
+                }
+                human(&report, &gates)
+            }
             Format::Json => render::json::to_string(&report),
             // JUnit has a testcase per cell: over thousands of profiles it is the one large
             // output, so it is written as it is generated.
