@@ -295,9 +295,7 @@ fn blank_keys(text: &str, cuts: &[Cut]) -> Option<String> {
         (bare.is_empty() || item).then_some(Some((li, col, item)))
     };
     for cut in cuts {
-        let Some(found) = cut.iter().find_map(|k| block(&lines, k)) else {
-            return None;
-        };
+        let found = cut.iter().find_map(|k| block(&lines, k))?;
         let Some((li, col, item)) = found else {
             continue;
         };
