@@ -152,7 +152,7 @@ impl Ctx<'_> {
     /// `paths`, or the bundled region folder when empty.
     pub fn paths_or_default(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
         if paths.is_empty() {
-            vec![relative_to_cwd(&self.default_region_dir())]
+            vec![crate::diag::relative_to_cwd(&self.default_region_dir())]
         } else {
             paths.to_vec()
         }
@@ -223,15 +223,6 @@ fn colorize_diagnostic(text: &str, error: bool) -> String {
         Some((sev, rest)) => format!("{start}{sev}{reset}[{rest}"),
         None => text.to_string(),
     }
-}
-
-/// `path` relative to the current directory when inside it, for shorter messages.
-pub fn relative_to_cwd(path: &Path) -> PathBuf {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// Where the bundled data lives: the current directory when it holds `frameworks/` and

@@ -11,24 +11,19 @@
 //! output that cannot be written.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::Arc;
+use std::path::PathBuf;
 
 use clap::ValueEnum;
 
+use super::revision::{load_scored, resolve, unreadable};
 use crate::cli::{Ctx, Exit, print_summary};
 use crate::diag::{self, Code, Diagnostic, Severity};
 use crate::load::config::EvidenceRules;
-use crate::load::{LoadOptions, LoadSet};
 use crate::model::Level;
 use crate::output::{Target, write_atomic};
 use crate::render;
-use crate::score::diff::{
-    Accepts, Baseline, CheckReport, Gates, InvalidProfile, Scored, evaluate, fmt_opt,
-};
+use crate::score::diff::{Accepts, Baseline, Gates, InvalidProfile, evaluate};
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -217,234 +212,6 @@ fn plan_outputs(args: &Args) -> Result<Vec<(Format, Target)>, String> {
     Ok(all)
 }
 
-/// Whether a diagnostic means input could not be read at all (exit 2, not a finding).
-pub fn unreadable(d: &Diagnostic) -> bool {
-    matches!(d.code, Code::Io | Code::NoInput)
-}
-
-/// Loads and scores `paths` in one pass: each profile is scored on the worker that checked
-/// it and only a compact [`Scored`] record of it is kept (scores, cell statuses and
-/// locations), so memory grows with the number of cells, not with the size of every note
-/// (`set.profiles` is left empty). Each record's `folder` is set below the path holding it.
-pub fn load_scored(
-    paths: &[PathBuf],
-    opts: &LoadOptions,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> (LoadSet, Vec<Scored>) {
-    let (set, kept) = crate::load::set::load_set_map(paths, opts, progress, &|p, r| {
-        r.map(|r| {
-            let mut s = Scored::new(&p, Arc::clone(r));
-            s.folder = folder_below(&s.file, paths);
-            s
-        })
-    });
-    (set, kept.into_iter().flatten().collect())
-}
-
-/// One version of the data: paths as they are, or as they were at a git revision
-/// (materialised into a temporary directory that lives as long as this value).
-#[derive(Debug)]
-pub struct Version {
-    /// What the user gave (a path or a revision).
-    pub label: String,
-    /// The paths to load.
-    pub paths: Vec<PathBuf>,
-    /// For a revision: (materialised path, the user's path) pairs, to show users their own
-    /// paths.
-    map: Vec<(PathBuf, PathBuf)>,
-    tmp: Option<tempfile::TempDir>,
-}
-
-impl Version {
-    /// `paths` as they are.
-    pub fn here(label: &str, paths: Vec<PathBuf>) -> Version {
-        Version {
-            label: label.to_string(),
-            paths,
-            map: Vec::new(),
-            tmp: None,
-        }
-    }
-
-    /// Whether this is a git revision (materialised into a temporary directory).
-    pub fn is_revision(&self) -> bool {
-        self.tmp.is_some()
-    }
-
-    /// A materialised path shown as the user's path it came from.
-    pub fn user_path(&self, p: &Path) -> PathBuf {
-        for (m, u) in &self.map {
-            if let Ok(rest) = p.strip_prefix(m) {
-                return if rest.as_os_str().is_empty() {
-                    u.clone()
-                } else {
-                    u.join(rest)
-                };
-            }
-        }
-        p.to_path_buf()
-    }
-
-    /// Loads and scores this version; profile paths are the user's.
-    pub fn load(&self, opts: &LoadOptions) -> (LoadSet, Vec<Scored>) {
-        if self.paths.is_empty() {
-            return (LoadSet::default(), Vec::new());
-        }
-        let (mut set, mut scored) = load_scored(&self.paths, opts, &|_, _| {});
-        for s in &mut scored {
-            s.file = self.user_path(&s.file);
-        }
-        for d in &mut set.diagnostics {
-            d.file = self.user_path(&d.file);
-        }
-        (set, scored)
-    }
-}
-
-/// The folder of `file` below the first of `roots` holding it ("" when it lies directly in
-/// that root, or is that root), `/`-separated: the folder half of a baseline pairing key.
-pub fn folder_below(file: &Path, roots: &[PathBuf]) -> String {
-    let dir = file.parent().unwrap_or(Path::new(""));
-    roots
-        .iter()
-        .find_map(|r| {
-            let root = if r.is_file() {
-                r.parent().unwrap_or(Path::new(""))
-            } else {
-                r.as_path()
-            };
-            dir.strip_prefix(root).ok()
-        })
-        .map(|rel| {
-            rel.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .unwrap_or_default()
-}
-
-fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, String> {
-    Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))
-}
-
-/// `spec` as a version: an existing path as it is, else a git revision of `paths`.
-pub fn resolve(spec: &str, paths: &[PathBuf]) -> Result<Version, String> {
-    if Path::new(spec).exists() {
-        return Ok(Version::here(spec, vec![PathBuf::from(spec)]));
-    }
-    at_revision(spec, paths)
-}
-
-/// `paths` as they were at git revision `rev`, extracted with `git archive` together with
-/// any `rubrics/` folder above them (so the rubric of that revision is used).
-pub fn at_revision(rev: &str, paths: &[PathBuf]) -> Result<Version, String> {
-    let not_found = || {
-        format!("`{rev}` is neither an existing directory nor a git revision of this repository")
-    };
-    if rev.is_empty() || rev.starts_with('-') {
-        return Err(not_found());
-    }
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let top = git(&cwd, &["rev-parse", "--show-toplevel"])?;
-    if !top.status.success() {
-        return Err(format!(
-            "`{rev}` is not an existing directory, and the current directory is not in a git repository"
-        ));
-    }
-    let top = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
-    let top = top.canonicalize().unwrap_or(top);
-    let commit = format!("{rev}^{{commit}}");
-    if !git(&top, &["rev-parse", "--verify", "--quiet", &commit])?
-        .status
-        .success()
-    {
-        return Err(not_found());
-    }
-    let exists = |rel: &str| -> Result<bool, String> {
-        Ok(git(&top, &["cat-file", "-e", &format!("{rev}:{rel}")])?
-            .status
-            .success())
-    };
-    let mut wanted = std::collections::BTreeSet::new();
-    let mut data = Vec::new();
-    for p in paths {
-        let abs = if p.exists() {
-            p.canonicalize().unwrap_or_else(|_| cwd.join(p))
-        } else {
-            cwd.join(p)
-        };
-        let rel = abs.strip_prefix(&top).map_err(|_| {
-            format!(
-                "{} is outside the git repository at {}",
-                diag::display_path(p),
-                top.display()
-            )
-        })?;
-        let rel_s = diag::display_path(rel);
-        if exists(&rel_s)? {
-            wanted.insert(if rel_s.is_empty() {
-                ".".to_string()
-            } else {
-                rel_s.clone()
-            });
-            data.push((rel.to_path_buf(), p.clone()));
-        }
-        for anc in rel.ancestors().skip(1) {
-            let cand = diag::display_path(&anc.join("rubrics"));
-            if exists(&cand)? {
-                wanted.insert(cand);
-            }
-        }
-    }
-    let tmp = tempfile::Builder::new()
-        .prefix("frameaudit-baseline-")
-        .tempdir()
-        .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
-    if !data.is_empty() {
-        let tar = tmp.path().join(".frameaudit-archive.tar");
-        let tar_s = tar.to_string_lossy().into_owned();
-        let mut args = vec!["archive", "--format=tar", "-o", tar_s.as_str(), rev, "--"];
-        args.extend(wanted.iter().map(String::as_str));
-        let out = git(&top, &args)?;
-        if !out.status.success() {
-            return Err(format!(
-                "git archive {rev} failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            ));
-        }
-        let out = Command::new("tar")
-            .arg("-xf")
-            .arg(&tar)
-            .arg("-C")
-            .arg(tmp.path())
-            .output()
-            .map_err(|e| format!("cannot run tar: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "extracting {rev} failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            ));
-        }
-        let _ = std::fs::remove_file(&tar);
-    }
-    let map: Vec<(PathBuf, PathBuf)> = data
-        .iter()
-        .map(|(rel, user)| (tmp.path().join(rel), user.clone()))
-        .collect();
-    Ok(Version {
-        label: rev.to_string(),
-        paths: map.iter().map(|(m, _)| m.clone()).collect(),
-        map,
-        tmp: Some(tmp),
-    })
-}
-
 /// Runs the command.
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let outputs = match plan_outputs(&args) {
@@ -461,7 +228,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         .or_else(|| crate::load::config::find(&paths));
     let config = match &config_path {
         None => crate::load::config::Config::default(),
-        Some(p) => match crate::load::config::load(&crate::cli::relative_to_cwd(p), &ctx.limits) {
+        Some(p) => match crate::load::config::load(&crate::diag::relative_to_cwd(p), &ctx.limits) {
             Ok(c) => c,
             Err(ds) => {
                 ctx.print_diagnostics(&ds);
@@ -649,11 +416,11 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     for (format, target) in &outputs {
         let text = match format {
             Format::Human => {
-                let mut gates = gates_line(&report.gates);
+                let mut gates = render::check_text::gates_line(&report.gates);
                 if let Some(c) = &report.config {
                     gates.push_str(&format!(" (with {})", diag::display_path(c)));
                 }
-                human(&report, &gates)
+                render::check_text::human(&report, &gates)
             }
             Format::Json => render::json::to_string(&report),
             // JUnit has a testcase per cell: over thousands of profiles it is the one large
@@ -708,180 +475,6 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     } else {
         Exit::Failed
     }
-}
-
-fn gates_line(g: &Gates) -> String {
-    let mut parts = Vec::new();
-    if let Some(o) = g.overall {
-        parts.push(format!("overall ≥ {o:.1}"));
-    }
-    for (l, m) in &g.levels {
-        parts.push(format!("{l} ≥ {m:.1}"));
-    }
-    for (id, m) in &g.principles {
-        parts.push(format!("principle {id} ≥ {m:.1}"));
-    }
-    for (id, m) in &g.assistance_types {
-        parts.push(format!("type {id} ≥ {m:.1}"));
-    }
-    if let Some(c) = g.coverage {
-        parts.push(format!("coverage ≥ {c:.1}"));
-    }
-    if g.no_coverage_drop {
-        parts.push("no coverage drop".to_string());
-    }
-    if let Some(a) = g.evidence.max_age {
-        parts.push(format!("evidence at most {a} years older than as_of"));
-    }
-    if g.evidence.require_url {
-        parts.push("sources with a URL".to_string());
-    }
-    if g.evidence.fail && (g.evidence.max_age.is_some() || g.evidence.require_url) {
-        parts.push("evidence findings fail".to_string());
-    }
-    parts.push(format!(
-        "fail on {}",
-        match g.fail_on {
-            Severity::Error => "errors",
-            Severity::Warning => "warnings and errors",
-        }
-    ));
-    parts.join(", ")
-}
-
-/// The check for people.
-fn human(report: &CheckReport, gates: &str) -> String {
-    let mut out = String::new();
-    let mut rubrics: Vec<String> = report
-        .countries
-        .iter()
-        .map(|c| format!("{} {}", c.rubric.id, c.rubric.version))
-        .collect();
-    rubrics.sort();
-    rubrics.dedup();
-    let _ = writeln!(
-        out,
-        "frameaudit check: {}{}; gates: {gates}",
-        diag::plural(report.countries.len(), "profile", "profiles"),
-        if rubrics.is_empty() {
-            String::new()
-        } else {
-            format!(" (rubric {})", rubrics.join(", "))
-        }
-    );
-    if !report.countries.is_empty() || !report.invalid.is_empty() {
-        let mut t = render::table::new_table(&[
-            "Country",
-            "Overall",
-            "In law",
-            "In policies",
-            "In practice",
-            "Gaps",
-            "Result",
-        ]);
-        for c in &report.countries {
-            t.add_row(vec![
-                format!(
-                    "{} {}",
-                    c.country.code,
-                    render::escape::terminal(&c.country.name)
-                ),
-                fmt_opt(c.overall),
-                fmt_opt(c.levels.get(Level::Law)),
-                fmt_opt(c.levels.get(Level::Policy)),
-                fmt_opt(c.levels.get(Level::Practice)),
-                c.gaps.to_string(),
-                if c.passed { "pass" } else { "FAIL" }.to_string(),
-            ]);
-        }
-        for p in &report.invalid {
-            t.add_row(vec![
-                // The file name (its full path is in the diagnostics above).
-                format!(
-                    "{} (does not validate)",
-                    render::escape::terminal(
-                        &p.file
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default()
-                    )
-                ),
-                "—".into(),
-                "—".into(),
-                "—".into(),
-                "—".into(),
-                "—".into(),
-                "FAIL".into(),
-            ]);
-        }
-        let _ = writeln!(out, "{t}");
-    }
-    if let Some(b) = &report.baseline {
-        let _ = writeln!(
-            out,
-            "Against baseline {}: gaps {} new, {} fixed, {} persisting; cells {} worse, {} better{}{}.",
-            render::escape::terminal(&b.source),
-            b.gaps.new,
-            b.gaps.fixed,
-            b.gaps.persisting,
-            b.worse_cells,
-            b.better_cells,
-            if b.added.is_empty() {
-                String::new()
-            } else {
-                format!("; new profiles: {}", b.added.join(", "))
-            },
-            if b.removed.is_empty() {
-                String::new()
-            } else {
-                format!("; removed profiles: {}", b.removed.join(", "))
-            },
-        );
-    }
-    if !report.findings.is_empty() {
-        out.push('\n');
-        for f in &report.findings {
-            let at = diag::position(&f.file, f.loc);
-            let _ = writeln!(
-                out,
-                "error[{}]: {}\n  --> {at}",
-                f.code,
-                render::escape::terminal(&f.message)
-            );
-        }
-    }
-    if !report.accepted.is_empty() {
-        out.push('\n');
-        for a in &report.accepted {
-            let f = &a.finding;
-            let _ = writeln!(
-                out,
-                "accepted[{}]: {}\n  --> {}\n   = reason: {}{}\n   = accepted by: {}",
-                f.code,
-                render::escape::terminal(&f.message),
-                diag::position(&f.file, f.loc),
-                render::escape::terminal(&a.reason),
-                a.until.map(|u| format!(" (until {u})")).unwrap_or_default(),
-                render::escape::terminal(&a.accepted_by),
-            );
-        }
-    }
-    if !report.reported.is_empty() {
-        out.push('\n');
-        for f in &report.reported {
-            let _ = writeln!(
-                out,
-                "note[{}]: {}\n  --> {}",
-                f.code,
-                render::escape::terminal(&f.message),
-                diag::position(&f.file, f.loc)
-            );
-        }
-    }
-    out.push('\n');
-    out.push_str(&render::github::verdict(report));
-    out.push('\n');
-    out
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let rubric_path = args
         .rubric
         .clone()
-        .unwrap_or_else(|| crate::cli::relative_to_cwd(&ctx.default_rubric()));
+        .unwrap_or_else(|| crate::diag::relative_to_cwd(&ctx.default_rubric()));
     let mut diags = Vec::new();
     let Some(rubric) = load::rubric::load(&rubric_path, &ctx.limits, &mut diags) else {
         ctx.print_diagnostics(&diags);

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod generate;
 pub mod init;
 pub mod report;
+pub mod revision;
 pub mod rubric;
 pub mod schema;
 pub mod score;

@@ -25,7 +25,7 @@ pub fn property(s: &str) -> String {
 fn annotation(kind: &str, file: &std::path::Path, loc: Loc, title: &str, message: &str) -> String {
     let mut props = format!(
         "file={}",
-        property(&diag::display_path(&crate::cli::relative_to_cwd(file)))
+        property(&diag::display_path(&crate::diag::relative_to_cwd(file)))
     );
     if loc.is_known() {
         let _ = write!(props, ",line={},col={}", loc.line, loc.column);

@@ -1,7 +1,9 @@
 //! Rendering: one module per output format. Renderers turn scorecards, reports and
 //! comparisons into text; none computes a score. User text is escaped through [`escape`].
 
+pub mod check_text;
 pub mod compare;
+pub mod diff;
 pub mod escape;
 pub mod github;
 pub mod html;
@@ -9,5 +11,6 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod report_text;
+pub mod rubric;
 pub mod sarif;
 pub mod table;

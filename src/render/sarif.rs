@@ -68,7 +68,7 @@ fn level(s: Severity) -> &'static str {
 /// A path as a relative URI reference: forward slashes, reserved characters
 /// percent-encoded, relative to the current directory when under it.
 pub fn uri(path: &std::path::Path) -> String {
-    let rel = crate::cli::relative_to_cwd(path);
+    let rel = crate::diag::relative_to_cwd(path);
     let s = diag::display_path(&rel);
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
