@@ -14,6 +14,7 @@ pub mod discover;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod random;
 pub mod render;
 pub mod report;
 pub mod schema;

@@ -439,6 +439,13 @@ pub struct Country {
     pub name: String,
 }
 
+impl Country {
+    /// Whether `code` is written as an ISO 3166-1 alpha-2 code: two upper-case ASCII letters.
+    pub fn is_valid_code(code: &str) -> bool {
+        code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase())
+    }
+}
+
 /// The kind of a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{Ctx, Exit};
 use crate::load::rubric;
+use crate::load::yaml_write::quoted_list;
 use crate::model::{Level, Rubric};
+use crate::random::SplitMix64;
 
 /// The most profiles one folder can hold: one per two-letter country code.
 pub const CODES: usize = 26 * 26;
@@ -122,7 +124,7 @@ fn write_tree(args: &Args, rubric: &Rubric, rubric_path: &Path) -> Result<usize,
         for i in 0..members {
             let index = (b * CODES + i) as u64;
             let code = code(i);
-            let mut rng = Rng::new(args.seed ^ index.wrapping_mul(0xA24B_AED4_963E_E407));
+            let mut rng = seeded(args.seed ^ index.wrapping_mul(0xA24B_AED4_963E_E407));
             let country = country_name(&mut rng);
             let _ = writeln!(region, "  - {{ code: {code}, name: {country} }}");
             let text = profile(&mut rng, &code, &country, rubric, args.seed);
@@ -160,38 +162,13 @@ fn code(i: usize) -> String {
     format!("{a}{b}")
 }
 
-/// SplitMix64: a tiny, well-mixed deterministic generator (Steele, Lea and Flood 2014).
-struct Rng(u64);
+/// The generator: SplitMix64, stepped once past the seed.
+type Rng = SplitMix64;
 
-impl Rng {
-    fn new(seed: u64) -> Self {
-        let mut r = Rng(seed);
-        r.next();
-        r
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `lo..=hi`.
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next() % (hi - lo + 1)
-    }
-
-    /// One element of `items`.
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-
-    /// True with probability `percent`/100.
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
+fn seeded(seed: u64) -> Rng {
+    let mut r = Rng::new(seed);
+    r.next_u64();
+    r
 }
 
 const SYLLABLES: &[&str] = &[
@@ -366,7 +343,7 @@ fn profile(rng: &mut Rng, code: &str, country: &str, rubric: &Rubric, seed: u64)
             if status != "unknown" {
                 let mut ev = Vec::new();
                 for _ in 0..rng.range(1, 3) {
-                    let i = pool[(rng.next() % pool.len() as u64) as usize];
+                    let i = pool[(rng.next_u64() % pool.len() as u64) as usize];
                     cited[i] = true;
                     let e = if level == Level::Law {
                         format!("{} s.{}", sources[i].id, rng.range(2, 60))
@@ -377,7 +354,7 @@ fn profile(rng: &mut Rng, code: &str, country: &str, rubric: &Rubric, seed: u64)
                         ev.push(e);
                     }
                 }
-                let _ = writeln!(out, "      evidence: [{}]", quoted(&ev));
+                let _ = writeln!(out, "      evidence: [{}]", quoted_list(&ev));
             }
             block(&mut out, "note", 6, &cell_note(rng, level, status, &topic));
         }
@@ -405,7 +382,7 @@ fn profile(rng: &mut Rng, code: &str, country: &str, rubric: &Rubric, seed: u64)
             let _ = writeln!(out, "    criteria: [{}]", cs.join(", "));
             let mut ev: Vec<String> = Vec::new();
             for _ in 0..rng.range(1, 3) {
-                let i = all[(rng.next() % all.len() as u64) as usize];
+                let i = all[(rng.next_u64() % all.len() as u64) as usize];
                 cited[i] = true;
                 if !ev.contains(&sources[i].id) {
                     ev.push(sources[i].id.clone());
@@ -418,7 +395,7 @@ fn profile(rng: &mut Rng, code: &str, country: &str, rubric: &Rubric, seed: u64)
                     }
                 }
             }
-            let _ = writeln!(out, "    evidence: [{}]", quoted(&ev));
+            let _ = writeln!(out, "    evidence: [{}]", quoted_list(&ev));
         }
     }
     out
@@ -444,14 +421,6 @@ fn block(out: &mut String, key: &str, indent: usize, text: &str) {
         line.push_str(word);
     }
     let _ = writeln!(out, "{pad}{line}");
-}
-
-fn quoted(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|e| format!("\"{e}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn lower_first(s: &str) -> String {
@@ -573,14 +542,6 @@ fn finding(rng: &mut Rng, good: bool, country: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn splitmix_known_values() {
-        // Reference values of SplitMix64 seeded with 0 (the first output after one step).
-        let mut r = Rng(0);
-        assert_eq!(r.next(), 0xE220_A839_7B1D_CDAF);
-        assert_eq!(r.next(), 0x6E78_9E6A_A1B9_65F4);
-    }
 
     #[test]
     fn codes_cover_aa_to_zz() {

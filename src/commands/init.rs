@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{Ctx, Exit};
 use crate::diag::display_path;
+use crate::load::yaml_write::quote;
 use crate::load::{self, load_set};
 use crate::model::Rubric;
 
@@ -28,7 +29,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let code = args.code.trim().to_uppercase();
-    if code.len() != 2 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+    if !crate::model::Country::is_valid_code(&code) {
         ctx.error(format!(
             "`{}` is not an ISO 3166-1 alpha-2 country code (two letters, e.g. PH)",
             args.code
@@ -195,10 +196,6 @@ fn schema_ref(out: Option<&Path>, schema_file: &Path) -> Option<String> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     Some(rel.join("/"))
-}
-
-fn quote(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// The scaffold's YAML text.

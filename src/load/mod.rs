@@ -9,6 +9,7 @@ pub mod region;
 pub mod rubric;
 pub mod set;
 pub mod yaml;
+pub mod yaml_write;
 
 use std::io::Read;
 use std::path::Path;

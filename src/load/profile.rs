@@ -545,7 +545,7 @@ pub fn check(
 
     // Country code: two ASCII letters, upper case, matching the file name.
     let code = &raw.country.value.code;
-    let code_ok = code.value.len() == 2 && code.value.chars().all(|c| c.is_ascii_uppercase());
+    let code_ok = crate::model::Country::is_valid_code(&code.value);
     if !code_ok {
         out.push(
             diag(

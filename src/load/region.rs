@@ -103,7 +103,7 @@ pub fn load(text: &str, path: &Path, limits: &Limits, out: &mut Vec<Diagnostic>)
     let mut joined: BTreeMap<String, Date> = BTreeMap::new();
     for m in &raw.members {
         let code = &m.value.code;
-        if !(code.value.len() == 2 && code.value.chars().all(|c| c.is_ascii_uppercase())) {
+        if !crate::model::Country::is_valid_code(&code.value) {
             out.push(
                 Diagnostic::new(
                     Code::BadCountry,

@@ -17,6 +17,24 @@ pub fn html(s: &str) -> String {
     out
 }
 
+/// Escapes text for XML content and attribute values; drops characters XML 1.0 forbids.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Escapes text for Markdown inline content (table cells, list items, text after a label):
 /// characters that start emphasis, code, links, HTML or table cells are backslash-escaped, an
 /// `&` that would start an entity is written `&amp;`, and line breaks become spaces. The raw
@@ -120,6 +138,14 @@ pub fn terminal(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_forbidden_characters() {
+        assert_eq!(
+            xml("a<b & \"c\" 'd'\u{1}"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;"
+        );
+    }
 
     #[test]
     fn code_in_messages_stays_code() {

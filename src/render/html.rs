@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::cite::{SourceStyle, source_line};
 use super::escape::html as esc;
 use super::table::pct_range;
 use crate::model::{Level, Status};
@@ -138,27 +139,24 @@ fn cites(c: &[Citation]) -> String {
     out
 }
 
-fn source_item(s: &SourceEntry) -> String {
-    let mut line = format!("<li id=\"src-{}\">{}", s.number, esc(&s.title));
-    if let Some(p) = &s.publisher {
-        let _ = write!(line, ". {}", esc(p));
-    }
-    if let Some(y) = s.year {
-        let _ = write!(line, ", {y}");
-    }
-    let _ = write!(line, " ({})", s.kind.as_str());
-    if let Some(u) = &s.url {
-        if s.linkable {
-            let _ = write!(line, ". <a href=\"{0}\">{0}</a>", esc(u));
+const SOURCE: SourceStyle = SourceStyle {
+    esc,
+    url: |u, linkable| {
+        if linkable {
+            format!("<a href=\"{0}\">{0}</a>", esc(u))
         } else {
-            let _ = write!(line, ". <span class=\"url\">{}</span>", esc(u));
+            format!("<span class=\"url\">{}</span>", esc(u))
         }
-    }
-    if let Some(n) = &s.note {
-        let _ = write!(line, ". <span class=\"note\">{}</span>", esc(n));
-    }
-    line.push_str("</li>\n");
-    line
+    },
+    note: Some(|n| format!("<span class=\"note\">{}</span>", esc(n))),
+};
+
+fn source_item(s: &SourceEntry) -> String {
+    format!(
+        "<li id=\"src-{}\">{}</li>\n",
+        s.number,
+        source_line(s, &SOURCE)
+    )
 }
 
 fn findings(out: &mut String, heading: &str, items: &[FindingLine]) {

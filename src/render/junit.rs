@@ -10,27 +10,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use super::escape::xml;
 use crate::diag::{self, Diagnostic};
 use crate::model::Level;
 use crate::score::diff::{CheckReport, Finding};
-
-/// Escapes text for XML content and attribute values; drops characters XML 1.0 forbids.
-pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 struct Case {
     classname: String,
@@ -286,17 +269,4 @@ pub fn write(report: &CheckReport, w: &mut dyn std::io::Write) -> std::io::Resul
     });
     result?;
     w.write_all(b"</testsuites>\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup_and_drops_forbidden_characters() {
-        assert_eq!(
-            xml("a<b & \"c\" 'd'\u{1}"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;"
-        );
-    }
 }

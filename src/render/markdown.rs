@@ -5,10 +5,11 @@
 
 use std::fmt::Write as _;
 
+use super::cite::{SourceStyle, source_line};
 use super::escape::markdown as esc;
 use super::table::pct_range;
 use crate::model::{Level, Status};
-use crate::report::{Citation, FindingLine, Index, Report, SourceEntry};
+use crate::report::{Citation, FindingLine, Index, Report};
 use crate::score::BOUNDS_NOTE;
 
 fn status(s: Status) -> String {
@@ -37,28 +38,17 @@ fn link_target(url: &str) -> String {
     out
 }
 
-/// A source as one line of the numbered list (without the number).
-fn source_line(s: &SourceEntry) -> String {
-    let mut line = esc(&s.title);
-    if let Some(p) = &s.publisher {
-        let _ = write!(line, ". {}", esc(p));
-    }
-    if let Some(y) = s.year {
-        let _ = write!(line, ", {y}");
-    }
-    let _ = write!(line, " ({})", s.kind.as_str());
-    if let Some(u) = &s.url {
-        if s.linkable {
-            let _ = write!(line, ". [{}]({})", esc(u), link_target(u));
+const SOURCE: SourceStyle = SourceStyle {
+    esc,
+    url: |u, linkable| {
+        if linkable {
+            format!("[{}]({})", esc(u), link_target(u))
         } else {
-            let _ = write!(line, ". {}", esc(u));
+            esc(u)
         }
-    }
-    if let Some(n) = &s.note {
-        let _ = write!(line, ". *{}*", esc(n));
-    }
-    line
-}
+    },
+    note: Some(|n| format!("*{}*", esc(n))),
+};
 
 fn finding_cell(f: Option<&FindingLine>) -> String {
     f.map_or_else(String::new, |f| {
@@ -218,7 +208,7 @@ pub fn report(r: &Report) -> String {
         out.push_str("None listed.\n");
     }
     for s in &r.sources {
-        let _ = writeln!(out, "{}. {}", s.number, source_line(s));
+        let _ = writeln!(out, "{}. {}", s.number, source_line(s, &SOURCE));
     }
     out
 }

@@ -2,6 +2,7 @@
 //! comparisons into text; none computes a score. User text is escaped through [`escape`].
 
 pub mod check_text;
+pub mod cite;
 pub mod compare;
 pub mod diff;
 pub mod escape;

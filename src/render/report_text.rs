@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use comfy_table::{Cell, CellAlignment};
 
+use super::cite::{SourceStyle, source_line};
 use super::escape::terminal;
 use super::table::{new_table, pct_range, status};
 use crate::model::{Level, Status};
@@ -239,20 +240,16 @@ fn findings_side_by_side(out: &mut String, r: &Report) {
     let _ = writeln!(out, "\n{t}");
 }
 
+const SOURCE: SourceStyle = SourceStyle {
+    esc: terminal,
+    url: |u, _| terminal(u),
+    note: None,
+};
+
 fn sources(out: &mut String, r: &Report) {
     let _ = writeln!(out, "\nSOURCES");
     for s in &r.sources {
-        let mut line = format!("[{}] {}", s.number, terminal(&s.title));
-        if let Some(p) = &s.publisher {
-            let _ = write!(line, ". {}", terminal(p));
-        }
-        if let Some(y) = s.year {
-            let _ = write!(line, ", {y}");
-        }
-        let _ = write!(line, " ({})", s.kind.as_str());
-        if let Some(u) = &s.url {
-            let _ = write!(line, ". {}", terminal(u));
-        }
+        let line = format!("[{}] {}", s.number, source_line(s, &SOURCE));
         wrap_into(out, &line, "  ", "      ");
     }
 }

@@ -19,6 +19,7 @@ use serde::Serialize;
 use super::summary::{self, LevelSentences, Matrix, Reference, Theme};
 use super::{CellScore, GapKind, Pct, RubricRef, Scorecard, Scores, StatusCounts, score};
 use crate::model::{Band, Category, Country, Date, Level, Profile, Region, Rubric, Status};
+use crate::random::SplitMix64;
 use crate::suggest::join;
 
 /// Version of the comparison JSON contract. Bumped on any incompatible change.
@@ -389,6 +390,17 @@ pub struct RankRange {
     pub at_base_rank: Pct,
 }
 
+impl RankRange {
+    /// "3–9", or "3" when the best and worst rank agree (as [`RankSpan::label`]).
+    pub fn label(&self) -> String {
+        RankSpan {
+            best: self.min_rank,
+            worst: self.max_rank,
+        }
+        .label()
+    }
+}
+
 /// Two states whose order is not the base order in some runs (or who tie in the base).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairFlip {
@@ -597,31 +609,6 @@ pub fn rank_ranges(bounds: &[Option<(f64, f64)>]) -> Vec<Option<RankSpan>> {
             Some(RankSpan { best, worst })
         })
         .collect()
-}
-
-/// A tiny, seedable PRNG (SplitMix64): enough for reproducible weight perturbations.
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    /// A generator seeded with `seed`.
-    pub fn new(seed: u64) -> SplitMix64 {
-        SplitMix64(seed)
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A uniform float in [0, 1).
-    pub fn next_f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 /// A copy of `rubric` with every criterion weight and level weight multiplied by a factor

@@ -428,11 +428,7 @@ pub fn render(c: &Comparison) -> String {
         let _ = writeln!(out, "<p>{}</p>", h(&sens.summary));
         out.push_str("<table>\n<caption>Rank of each member state across the runs.</caption>\n<thead><tr><th scope=\"col\">Member state</th><th scope=\"col\">Base rank</th><th scope=\"col\">Rank range</th><th scope=\"col\">Runs at base rank</th></tr></thead>\n<tbody>\n");
         for s in &sens.states {
-            let range = if s.min_rank == s.max_rank {
-                s.min_rank.to_string()
-            } else {
-                format!("{}–{}", s.min_rank, s.max_rank)
-            };
+            let range = s.label();
             let _ = writeln!(
                 out,
                 "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{range}</td><td class=\"num\">{}%</td></tr>",

@@ -229,11 +229,7 @@ pub fn render(c: &Comparison) -> String {
             out.push_str(&row(&[
                 md(&s.code),
                 s.base_rank.to_string(),
-                if s.min_rank == s.max_rank {
-                    s.min_rank.to_string()
-                } else {
-                    format!("{}–{}", s.min_rank, s.max_rank)
-                },
+                s.label(),
                 format!("{}%", s.at_base_rank),
             ]));
         }

@@ -243,11 +243,7 @@ pub fn render(c: &Comparison) -> String {
             t.add_row(vec![
                 Cell::new(&s.code),
                 right(s.base_rank.to_string()),
-                right(if s.min_rank == s.max_rank {
-                    s.min_rank.to_string()
-                } else {
-                    format!("{}–{}", s.min_rank, s.max_rank)
-                }),
+                right(s.label()),
                 right(format!("{}%", s.at_base_rank)),
             ]);
         }
