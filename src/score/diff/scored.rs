@@ -1,0 +1,177 @@
+//! What `check` and `diff` keep of a scored profile ([`Scored`]): its scores and each cell's
+//! status and location, compactly, with the full scorecard recomputed on demand.
+
+use super::*;
+
+/// One cell of a checked profile, for per-cell outputs (JUnit).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CheckedCell<'a> {
+    /// Criterion id.
+    pub criterion: &'a str,
+    /// Level.
+    pub level: Level,
+    /// Status.
+    pub status: Status,
+}
+
+/// The status of every cell of a checked profile, in rubric order, sharing the rubric for
+/// the criterion ids (one byte per cell).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellStatuses {
+    pub(super) rubric: Arc<Rubric>,
+    pub(super) statuses: Vec<Status>,
+}
+
+impl CellStatuses {
+    /// `statuses`, one per cell of `rubric` in rubric order (each criterion's levels in turn).
+    pub fn new(rubric: Arc<Rubric>, statuses: Vec<Status>) -> CellStatuses {
+        CellStatuses { rubric, statuses }
+    }
+
+    /// The cells in rubric order.
+    pub fn iter(&self) -> impl Iterator<Item = CheckedCell<'_>> + '_ {
+        rubric_cells(&self.rubric)
+            .zip(&self.statuses)
+            .map(|((criterion, level), &status)| CheckedCell {
+                criterion,
+                level,
+                status,
+            })
+    }
+}
+
+/// The cells of `rubric` in rubric order: each criterion's levels in turn (the order of
+/// [`Scorecard::cells`]).
+pub(super) fn rubric_cells(rubric: &Rubric) -> impl Iterator<Item = (&str, Level)> + '_ {
+    rubric
+        .criteria
+        .iter()
+        .flat_map(|c| c.levels.iter().map(move |&l| (c.id.as_str(), l)))
+}
+
+/// What `check` keeps of one scored profile: its scores, and each cell's status and
+/// location in rubric order — not its notes, evidence or sources. About 1 KB against some
+/// 60 KB for a profile and its scorecard, so a check over thousands of profiles stays small;
+/// the full scorecard is recomputed from the statuses when a baseline needs it.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// The profile file.
+    pub file: PathBuf,
+    /// The folder of the profile below the path it was found under ("" at that path): a
+    /// baseline is paired by folder and country code.
+    pub folder: String,
+    /// The country.
+    pub country: Country,
+    /// The date the profile describes.
+    pub as_of: Date,
+    /// Overall score.
+    pub overall: Option<Pct>,
+    /// Level scores.
+    pub levels: LevelScores,
+    /// Number of gaps.
+    pub gaps: usize,
+    /// Where the country is written.
+    pub country_loc: Loc,
+    /// Coverage.
+    pub coverage: Pct,
+    /// Principle scores.
+    pub principles: super::super::Keyed,
+    /// Assistance-type scores.
+    pub assistance_types: super::super::Keyed,
+    /// Sources with neither a URL nor a note saying where to find them: id and location.
+    pub unsourced: Vec<(String, Loc)>,
+    pub(super) rubric: Arc<Rubric>,
+    pub(super) statuses: Vec<Status>,
+    pub(super) locs: Vec<Loc>,
+    /// The year of each cell's newest cited source, in rubric order.
+    pub(super) newest: Vec<Option<i32>>,
+}
+
+impl Scored {
+    /// Scores `profile` against `rubric` and keeps what `check` reports.
+    pub fn new(profile: &Profile, rubric: Arc<Rubric>) -> Scored {
+        let card = score(profile, &rubric);
+        let (statuses, locs) = rubric_cells(&rubric)
+            .map(|(c, l)| {
+                profile
+                    .cell(c, l)
+                    .map_or((Status::Unknown, Loc::default()), |x| (x.status, x.loc))
+            })
+            .unzip();
+        let newest = rubric_cells(&rubric)
+            .map(|(c, l)| {
+                profile.cell(c, l).and_then(|x| {
+                    x.evidence
+                        .iter()
+                        .filter_map(|e| profile.source(&e.source)?.year)
+                        .max()
+                })
+            })
+            .collect();
+        let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
+        let unsourced = profile
+            .sources
+            .iter()
+            .filter(|s| blank(&s.url) && blank(&s.note))
+            .map(|s| (s.id.clone(), s.loc))
+            .collect();
+        Scored {
+            file: profile.path.clone(),
+            folder: String::new(),
+            country: card.country,
+            as_of: card.as_of,
+            overall: card.score.overall,
+            levels: card.score.levels,
+            gaps: card.gaps.len(),
+            country_loc: profile.country_loc,
+            coverage: card.score.coverage,
+            principles: card.score.principles,
+            assistance_types: card.score.assistance_types,
+            unsourced,
+            rubric,
+            statuses,
+            locs,
+            newest,
+        }
+    }
+
+    /// Where the profile assesses `criterion` at `level` (the default when it does not).
+    pub fn loc(&self, criterion: &str, level: Level) -> Loc {
+        rubric_cells(&self.rubric)
+            .position(|x| x == (criterion, level))
+            .and_then(|i| self.locs.get(i).copied())
+            .unwrap_or_default()
+    }
+
+    /// The full scorecard, recomputed from the statuses: equal to scoring the profile.
+    pub fn scorecard(&self) -> Scorecard {
+        self.scorecard_with(&BTreeMap::new())
+    }
+
+    /// The status of `criterion` at `level` (`unknown` when not assessed).
+    pub fn status(&self, criterion: &str, level: Level) -> Status {
+        rubric_cells(&self.rubric)
+            .position(|x| x == (criterion, level))
+            .and_then(|i| self.statuses.get(i).copied())
+            .unwrap_or(Status::Unknown)
+    }
+
+    /// The scorecard with some cells' statuses replaced: what the scores would be had those
+    /// cells not changed.
+    pub fn scorecard_with(&self, replaced: &BTreeMap<(String, Level), Status>) -> Scorecard {
+        let mut by_cell: BTreeMap<(&str, Level), Status> = rubric_cells(&self.rubric)
+            .zip(self.statuses.iter().copied())
+            .collect();
+        for ((c, l), s) in replaced {
+            by_cell.insert((c.as_str(), *l), *s);
+        }
+        score_statuses(&self.country, self.as_of, &self.rubric, &|c, l| {
+            by_cell.get(&(c, l)).copied().unwrap_or(Status::Unknown)
+        })
+    }
+
+    /// The statuses, for the report (consumes the locations).
+    pub(super) fn into_cells(self) -> CellStatuses {
+        CellStatuses::new(self.rubric, self.statuses)
+    }
+}
