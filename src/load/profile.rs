@@ -514,6 +514,10 @@ fn value_problems(
 
 /// Checks a raw profile on its own and against `rubric` (when it could be loaded), pushing
 /// every problem to `out`. Returns the validated profile when there is no error.
+///
+/// The steps, in the order their diagnostics appear: the format version, the country code,
+/// `as_of`, the sources, the assessments cell by cell, the unassessed cells, the good
+/// practices and challenges, the sources never cited.
 pub fn check(
     raw: RawProfile,
     file: &Path,
@@ -522,8 +526,68 @@ pub fn check(
     out: &mut Vec<Diagnostic>,
 ) -> Option<Profile> {
     let errors_before = out.iter().filter(|d| d.is_error()).count();
-    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, file, loc, msg);
+    check_version(&raw, file, out);
+    check_country(&raw, file, out);
+    let as_of = check_as_of(&raw, file, today, out);
+    let (sources, source_ids) = check_sources(&raw, file, today, out);
+    let mut cites = Citations {
+        file,
+        ids: &source_ids,
+        cited: BTreeSet::new(),
+    };
+    let criterion_ids: Vec<&str> = rubric
+        .map(|r| r.criteria.iter().map(|c| c.id.as_str()).collect())
+        .unwrap_or_default();
+    let (assessments, written) =
+        check_assessments(&raw, file, rubric, &criterion_ids, &mut cites, out);
+    check_unassessed(&raw, file, rubric, &written, out);
+    let good_practices = check_findings(
+        &raw.good_practices,
+        file,
+        rubric,
+        &criterion_ids,
+        &mut cites,
+        out,
+    );
+    let challenges = check_findings(
+        &raw.challenges,
+        file,
+        rubric,
+        &criterion_ids,
+        &mut cites,
+        out,
+    );
+    check_unused_sources(&raw, file, &cites, out);
 
+    let errors_after = out.iter().filter(|d| d.is_error()).count();
+    if errors_after > errors_before {
+        return None;
+    }
+    Some(Profile {
+        path: file.to_path_buf(),
+        country: Country {
+            code: raw.country.value.code.value.clone(),
+            name: raw.country.value.name.clone(),
+        },
+        country_loc: yaml::loc(&raw.country),
+        rubric: raw.rubric.value.clone(),
+        as_of: as_of?,
+        compiled_from: raw.compiled_from.map(|s| s.trim().to_string()),
+        summary: raw.summary.map(|s| s.trim().to_string()),
+        status: raw
+            .status
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        sources,
+        assessments,
+        good_practices,
+        challenges,
+    })
+}
+
+/// The format version: the one this frameaudit reads.
+fn check_version(raw: &RawProfile, file: &Path, out: &mut Vec<Diagnostic>) {
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, file, loc, msg);
     if raw.format_version.value != FORMAT_VERSION {
         out.push(
             diag(
@@ -542,8 +606,11 @@ pub fn check(
             }),
         );
     }
+}
 
-    // Country code: two ASCII letters, upper case, matching the file name.
+/// The country code: two ASCII letters, upper case, matching the file name.
+fn check_country(raw: &RawProfile, file: &Path, out: &mut Vec<Diagnostic>) {
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, file, loc, msg);
     let code = &raw.country.value.code;
     let code_ok = crate::model::Country::is_valid_code(&code.value);
     if !code_ok {
@@ -584,9 +651,17 @@ pub fn check(
             )),
         );
     }
+}
 
-    // as_of: a real date, not in the future.
-    let as_of = match date::parse(raw.as_of.value.trim()) {
+/// `as_of`: a real date, not in the future.
+fn check_as_of(
+    raw: &RawProfile,
+    file: &Path,
+    today: Date,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, file, loc, msg);
+    match date::parse(raw.as_of.value.trim()) {
         Ok(d) if d > today => {
             out.push(
                 diag(
@@ -607,9 +682,18 @@ pub fn check(
             );
             None
         }
-    };
+    }
+}
 
-    // Sources: valid, unique ids.
+/// The sources: valid, unique ids, plausible years, known kinds. Returns them with the
+/// location of each id's first listing.
+fn check_sources(
+    raw: &RawProfile,
+    file: &Path,
+    today: Date,
+    out: &mut Vec<Diagnostic>,
+) -> (Vec<Source>, BTreeMap<String, Loc>) {
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, file, loc, msg);
     let mut sources = Vec::new();
     let mut source_ids: BTreeMap<String, Loc> = BTreeMap::new();
     for s in &raw.sources {
@@ -675,8 +759,21 @@ pub fn check(
             loc: yaml::loc(&s.id),
         });
     }
-    let mut cited: BTreeSet<String> = BTreeSet::new();
-    let mut evidence = |list: &[Spanned<String>], out: &mut Vec<Diagnostic>| -> Vec<Evidence> {
+    (sources, source_ids)
+}
+
+/// The sources a profile lists, and those its evidence cites.
+struct Citations<'a> {
+    file: &'a Path,
+    ids: &'a BTreeMap<String, Loc>,
+    cited: BTreeSet<String>,
+}
+
+impl Citations<'_> {
+    /// `list` as evidence, each citation checked against the listed sources.
+    fn evidence(&mut self, list: &[Spanned<String>], out: &mut Vec<Diagnostic>) -> Vec<Evidence> {
+        let file = self.file;
+        let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, file, loc, msg);
         let mut ev = Vec::new();
         for e in list {
             let text = e.value.trim();
@@ -684,8 +781,8 @@ pub fn check(
                 Some((s, p)) => (s, Some(p.trim().to_string()).filter(|p| !p.is_empty())),
                 None => (text, None),
             };
-            if !source_ids.contains_key(src) {
-                let known: Vec<&str> = source_ids.keys().map(String::as_str).collect();
+            if !self.ids.contains_key(src) {
+                let known: Vec<&str> = self.ids.keys().map(String::as_str).collect();
                 out.push(
                     diag(
                         Code::UnknownSource,
@@ -700,7 +797,7 @@ pub fn check(
                     ),
                 );
             } else {
-                cited.insert(src.to_string());
+                self.cited.insert(src.to_string());
             }
             ev.push(Evidence {
                 source: src.to_string(),
@@ -708,12 +805,24 @@ pub fn check(
             });
         }
         ev
-    };
+    }
+}
 
-    // Assessments.
-    let criterion_ids: Vec<&str> = rubric
-        .map(|r| r.criteria.iter().map(|c| c.id.as_str()).collect())
-        .unwrap_or_default();
+/// The assessments: known criteria, cells at levels that apply. Returns the valid cells and
+/// every cell written in the file, valid or not (an invalid cell is an error, not unassessed).
+#[allow(clippy::type_complexity)]
+fn check_assessments(
+    raw: &RawProfile,
+    file: &Path,
+    rubric: Option<&Rubric>,
+    criterion_ids: &[&str],
+    cites: &mut Citations<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> (
+    BTreeMap<String, BTreeMap<Level, Cell>>,
+    BTreeSet<(String, Level)>,
+) {
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, file, loc, msg);
     let mut assessments: BTreeMap<String, BTreeMap<Level, Cell>> = BTreeMap::new();
     // Cells written in the file, valid or not (an invalid cell is an error, not unassessed).
     let mut written: BTreeSet<(String, Level)> = BTreeSet::new();
@@ -746,87 +855,108 @@ pub fn check(
         ] {
             let Some(cell) = cell else { continue };
             written.insert((id.clone(), level));
-            let cloc = yaml::loc(cell);
-            let cell = &cell.value;
-            if let Some(c) = criterion
-                && !c.applies(level)
-            {
-                out.push(
-                    diag(
-                        Code::LevelNotApplicable,
-                        cloc,
-                        format!("criterion `{id}` does not apply at the {level} level"),
-                    )
-                    .expected(format!(
-                        "only {}",
-                        suggest::join_quoted(
-                            &c.levels.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
-                            "and"
-                        )
-                    ))
-                    .help(format!("remove `{level}:` from `{id}`")),
-                );
+            if let Some(c) = check_cell(id, level, cell, criterion, file, cites, out) {
+                cells.insert(level, c);
             }
-            let sloc = yaml::loc(&cell.status);
-            let ev = evidence(&cell.evidence, out);
-            let Some(status) = one_of(
-                &cell.status,
-                "status",
-                &Status::ALL.map(Status::as_str),
-                file,
-                out,
-            )
-            .map(|i| Status::ALL[i]) else {
-                continue;
-            };
-            let note = cell
-                .note
-                .as_ref()
-                .map(|n| n.trim().to_string())
-                .filter(|n| !n.is_empty());
-            if status != Status::Unknown && ev.is_empty() {
-                out.push(
-                    diag(
-                        Code::MissingEvidence,
-                        sloc,
-                        format!("`{id}` {level} is `{status}` but cites no evidence"),
-                    )
-                    .expected("`evidence: [\"<source id> <pinpoint>\"]` for any status other than unknown")
-                    .help("cite the source that shows this, or set `status: unknown` with a note"),
-                );
-            }
-            if matches!(status, Status::NotApplicable | Status::Unknown) && note.is_none() {
-                out.push(
-                    diag(
-                        Code::MissingNote,
-                        sloc,
-                        format!("`{id}` {level} is `{status}` but has no note"),
-                    )
-                    .expected(if status == Status::Unknown {
-                        "a note saying what evidence is missing"
-                    } else {
-                        "a note saying why the criterion does not apply"
-                    })
-                    .help("add `note: ...`"),
-                );
-            }
-            cells.insert(
-                level,
-                Cell {
-                    status,
-                    evidence: ev,
-                    note,
-                    loc: sloc,
-                },
-            );
         }
         assessments.insert(id.clone(), cells);
     }
+    (assessments, written)
+}
 
-    // Unassessed criteria and levels: warnings, scored as unknown. A criterion missing at some
-    // levels is reported at its key; criteria missing entirely are reported together (one
-    // warning naming them all) at the start of `assessments`, so a new profile is not buried
-    // under one warning per criterion.
+/// One cell: a level its criterion applies at, a known status, evidence for any status other
+/// than unknown, a note for unknown and not_applicable. None when the status is invalid.
+fn check_cell(
+    id: &str,
+    level: Level,
+    cell: &Spanned<RawCell>,
+    criterion: Option<&crate::model::Criterion>,
+    file: &Path,
+    cites: &mut Citations<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Cell> {
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, file, loc, msg);
+    let cloc = yaml::loc(cell);
+    let cell = &cell.value;
+    if let Some(c) = criterion
+        && !c.applies(level)
+    {
+        out.push(
+            diag(
+                Code::LevelNotApplicable,
+                cloc,
+                format!("criterion `{id}` does not apply at the {level} level"),
+            )
+            .expected(format!(
+                "only {}",
+                suggest::join_quoted(
+                    &c.levels.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+                    "and"
+                )
+            ))
+            .help(format!("remove `{level}:` from `{id}`")),
+        );
+    }
+    let sloc = yaml::loc(&cell.status);
+    let ev = cites.evidence(&cell.evidence, out);
+    let status = one_of(
+        &cell.status,
+        "status",
+        &Status::ALL.map(Status::as_str),
+        file,
+        out,
+    )
+    .map(|i| Status::ALL[i])?;
+    let note = cell
+        .note
+        .as_ref()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+    if status != Status::Unknown && ev.is_empty() {
+        out.push(
+            diag(
+                Code::MissingEvidence,
+                sloc,
+                format!("`{id}` {level} is `{status}` but cites no evidence"),
+            )
+            .expected("`evidence: [\"<source id> <pinpoint>\"]` for any status other than unknown")
+            .help("cite the source that shows this, or set `status: unknown` with a note"),
+        );
+    }
+    if matches!(status, Status::NotApplicable | Status::Unknown) && note.is_none() {
+        out.push(
+            diag(
+                Code::MissingNote,
+                sloc,
+                format!("`{id}` {level} is `{status}` but has no note"),
+            )
+            .expected(if status == Status::Unknown {
+                "a note saying what evidence is missing"
+            } else {
+                "a note saying why the criterion does not apply"
+            })
+            .help("add `note: ...`"),
+        );
+    }
+    Some(Cell {
+        status,
+        evidence: ev,
+        note,
+        loc: sloc,
+    })
+}
+
+/// Unassessed criteria and levels: warnings, scored as unknown. A criterion missing at some
+/// levels is reported at its key; criteria missing entirely are reported together (one
+/// warning naming them all) at the start of `assessments`, so a new profile is not buried
+/// under one warning per criterion.
+fn check_unassessed(
+    raw: &RawProfile,
+    file: &Path,
+    rubric: Option<&Rubric>,
+    written: &BTreeSet<(String, Level)>,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(r) = rubric {
         let start = raw
             .assessments
@@ -897,41 +1027,55 @@ pub fn check(
             ),
         }
     }
+}
 
-    // Good practices and challenges.
-    let mut findings = |list: &[Spanned<RawFinding>], out: &mut Vec<Diagnostic>| -> Vec<Finding> {
-        list.iter()
-            .map(|f| {
-                let f = &f.value;
-                for c in &f.criteria {
-                    if let Some(r) = rubric
-                        && r.criterion(&c.value).is_none()
-                    {
-                        out.push(
-                            diag(
-                                Code::UnknownCriterion,
-                                yaml::loc(c),
-                                format!("unknown criterion `{}`", c.value),
-                            )
-                            .expected(format!("a criterion id of rubric `{}`", r.id))
-                            .maybe_help(suggest::hint(&c.value, criterion_ids.iter().copied())),
-                        );
-                    }
+/// Good practices or challenges: known criteria, evidence citing listed sources.
+fn check_findings(
+    list: &[Spanned<RawFinding>],
+    file: &Path,
+    rubric: Option<&Rubric>,
+    criterion_ids: &[&str],
+    cites: &mut Citations<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Finding> {
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, file, loc, msg);
+    list.iter()
+        .map(|f| {
+            let f = &f.value;
+            for c in &f.criteria {
+                if let Some(r) = rubric
+                    && r.criterion(&c.value).is_none()
+                {
+                    out.push(
+                        diag(
+                            Code::UnknownCriterion,
+                            yaml::loc(c),
+                            format!("unknown criterion `{}`", c.value),
+                        )
+                        .expected(format!("a criterion id of rubric `{}`", r.id))
+                        .maybe_help(suggest::hint(&c.value, criterion_ids.iter().copied())),
+                    );
                 }
-                Finding {
-                    text: f.text.trim().to_string(),
-                    criteria: f.criteria.iter().map(|c| c.value.clone()).collect(),
-                    evidence: evidence(&f.evidence, out),
-                }
-            })
-            .collect()
-    };
-    let good_practices = findings(&raw.good_practices, out);
-    let challenges = findings(&raw.challenges, out);
+            }
+            Finding {
+                text: f.text.trim().to_string(),
+                criteria: f.criteria.iter().map(|c| c.value.clone()).collect(),
+                evidence: cites.evidence(&f.evidence, out),
+            }
+        })
+        .collect()
+}
 
+/// Sources listed but never cited (warnings).
+fn check_unused_sources(
+    raw: &RawProfile,
+    file: &Path,
+    cites: &Citations<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     for s in &raw.sources {
         let id = &s.value.id.value;
-        if !cited.contains(id) && source_ids.get(id) == Some(&yaml::loc(&s.value.id)) {
+        if !cites.cited.contains(id) && cites.ids.get(id) == Some(&yaml::loc(&s.value.id)) {
             out.push(
                 Diagnostic::new(
                     Code::UnusedSource,
@@ -943,31 +1087,6 @@ pub fn check(
             );
         }
     }
-
-    let errors_after = out.iter().filter(|d| d.is_error()).count();
-    if errors_after > errors_before {
-        return None;
-    }
-    Some(Profile {
-        path: file.to_path_buf(),
-        country: Country {
-            code: raw.country.value.code.value.clone(),
-            name: raw.country.value.name.clone(),
-        },
-        country_loc: yaml::loc(&raw.country),
-        rubric: raw.rubric.value.clone(),
-        as_of: as_of?,
-        compiled_from: raw.compiled_from.map(|s| s.trim().to_string()),
-        summary: raw.summary.map(|s| s.trim().to_string()),
-        status: raw
-            .status
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty()),
-        sources,
-        assessments,
-        good_practices,
-        challenges,
-    })
 }
 
 const SOURCE_KINDS: [SourceKind; 4] = [
