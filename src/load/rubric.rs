@@ -146,9 +146,33 @@ fn load_chain(
         }
     };
     let errors_before = out.iter().filter(|d| d.is_error()).count();
-    let at = |span: std::ops::Range<usize>| line_col(&text, span.start);
-    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, path, loc, msg);
+    check_header(&raw, path, &text, out);
+    let id = raw.id.get_ref().clone();
+    let mut hasher = Sha256::new();
+    hasher.update(text.as_bytes());
+    let base = resolve_base(&raw, path, &text, limits, out, stack).ok()?;
+    if let Some((b, _)) = &base {
+        hasher.update(b.sha256.as_bytes());
+    }
+    let ov = overrides(&raw, path, &text, out);
+    let mut rubric = match base {
+        Some((b, ext)) => extension(&raw, id, &b, ext, &ov, path, &text, out),
+        None => standalone(&raw, id, &ov, path, &text, out),
+    };
+    if let Some(hs) = &raw.highlights {
+        let at = |span: std::ops::Range<usize>| line_col(&text, span.start);
+        rubric.highlights = highlights(hs, &rubric, &mut |d| out.push(d), &at);
+    }
+    check_numbers(&rubric, &ov, path, out);
+    rubric.sha256 = hex(&hasher.finalize());
+    let errors_after = out.iter().filter(|d| d.is_error()).count();
+    (errors_after == errors_before).then_some(rubric)
+}
 
+/// The format version and the rubric id.
+fn check_header(raw: &RawRubric, path: &Path, text: &str, out: &mut Vec<Diagnostic>) {
+    let at = |span: std::ops::Range<usize>| line_col(text, span.start);
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, path, loc, msg);
     if *raw.format_version.get_ref() != FORMAT_VERSION {
         out.push(
             diag(
@@ -162,8 +186,8 @@ fn load_chain(
             .expected(format!("format_version = {FORMAT_VERSION}")),
         );
     }
-    let id = raw.id.get_ref().clone();
-    if !is_valid_id(&id) {
+    let id = raw.id.get_ref();
+    if !is_valid_id(id) {
         out.push(
             diag(
                 Code::BadId,
@@ -173,12 +197,24 @@ fn load_chain(
             .expected("lower-case letters, digits, `.`, `_` or `-`"),
         );
     }
-    let mut hasher = Sha256::new();
-    hasher.update(text.as_bytes());
+}
 
-    // Resolve the base for an extension.
-    let base = match &raw.extends {
-        None => None,
+/// The base rubric of an extension, loaded (following its own `[extends]`) and checked to
+/// have the id the extension names. `Ok(None)`: no `[extends]`; `Err`: the base cannot be
+/// used (circular, or it does not load), with the problem in `out`.
+#[allow(clippy::type_complexity)]
+fn resolve_base<'r>(
+    raw: &'r RawRubric,
+    path: &Path,
+    text: &str,
+    limits: &Limits,
+    out: &mut Vec<Diagnostic>,
+    stack: &mut Vec<PathBuf>,
+) -> Result<Option<(Rubric, &'r RawExtends)>, ()> {
+    let at = |span: std::ops::Range<usize>| line_col(text, span.start);
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, path, loc, msg);
+    match &raw.extends {
+        None => Ok(None),
         Some(ext) => {
             let ext_loc = at(ext.span());
             let ext = ext.get_ref();
@@ -196,7 +232,7 @@ fn load_chain(
                     )
                     .help("an extension must name a base rubric that does not extend it back"),
                 );
-                return None;
+                return Err(());
             }
             stack.push(canon);
             let mut base_diags = Vec::new();
@@ -214,7 +250,7 @@ fn load_chain(
                         .help("fix the base rubric's problems listed below, or the path"),
                     );
                     out.extend(base_diags);
-                    return None;
+                    Err(())
                 }
                 Some(b) => {
                     if b.id != *ext.rubric.get_ref() {
@@ -232,13 +268,27 @@ fn load_chain(
                             .help(format!("write `rubric = \"{}\"`", b.id)),
                         );
                     }
-                    hasher.update(b.sha256.as_bytes());
-                    Some((b, ext))
+                    Ok(Some((b, ext)))
                 }
             }
         }
-    };
+    }
+}
 
+/// What a rubric sets for itself (overriding a base's): level weights, points, rating bands
+/// and least coverage, each with its location; and the rubric-wide guidance per level.
+struct Overrides {
+    levels: Option<(LevelWeights, Loc)>,
+    points: Option<(Points, Loc)>,
+    min_coverage: Option<(f64, Loc)>,
+    bands: Option<(Vec<Band>, Loc)>,
+    guidance: BTreeMap<Level, LevelGuidance>,
+}
+
+/// The rubric's own [`Overrides`]; an unknown guidance level is reported.
+fn overrides(raw: &RawRubric, path: &Path, text: &str, out: &mut Vec<Diagnostic>) -> Overrides {
+    let at = |span: std::ops::Range<usize>| line_col(text, span.start);
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, path, loc, msg);
     let levels = raw.levels.as_ref().map(|l| (*l.get_ref(), at(l.span())));
     let points = raw.points.as_ref().map(|p| (*p.get_ref(), at(p.span())));
     let min_coverage = raw
@@ -274,330 +324,388 @@ fn load_chain(
             ),
         }
     }
-
-    let mut rubric = match base {
-        Some((b, ext)) => {
-            // An extension: select criteria of the base and refine weights.
-            let mut selected = Vec::new();
-            let mut seen = BTreeSet::new();
-            let base_ids: Vec<&str> = b.criteria.iter().map(|c| c.id.as_str()).collect();
-            for c in &ext.criteria {
-                let cid = c.get_ref();
-                match b.criterion(cid) {
-                    Some(crit) => {
-                        if seen.insert(cid.clone()) {
-                            selected.push(crit.clone());
-                        } else {
-                            out.push(diag(
-                                Code::DuplicateId,
-                                at(c.span()),
-                                format!("criterion `{cid}` is selected twice"),
-                            ));
-                        }
-                    }
-                    None => out.push(
-                        diag(
-                            Code::UnknownCriterion,
-                            at(c.span()),
-                            format!("criterion `{cid}` is not in base rubric `{}`", b.id),
-                        )
-                        .expected("a criterion id of the base rubric")
-                        .maybe_help(suggest::hint(cid, base_ids.iter().copied())),
-                    ),
-                }
-            }
-            if ext.criteria.is_empty() {
-                out.push(
-                    diag(
-                        Code::MissingField,
-                        ext_loc_of(&raw),
-                        "the extension selects no criteria".into(),
-                    )
-                    .expected("`criteria = [...]` listing criterion ids of the base rubric"),
-                );
-            }
-            if !raw.criteria.is_empty()
-                || !raw.principles.is_empty()
-                || !raw.assistance_types.is_empty()
-            {
-                out.push(
-                    diag(Code::BadExtends, ext_loc_of(&raw), "an extension cannot define its own criteria, principles or types of assistance".into())
-                        .expected("`[extends]` selecting criteria of the base, with optional `[extends.weights]`")
-                        .help("remove the `[[criteria]]`, `[[principles]]` and `[[assistance_types]]` tables, or drop `[extends]`"),
-                );
-            }
-            for (cid, w) in &ext.weights {
-                let wv = *w.get_ref();
-                if !(wv.is_finite() && wv > 0.0) {
-                    out.push(
-                        diag(
-                            Code::BadWeight,
-                            at(w.span()),
-                            format!("refined weight of `{cid}` is {wv}"),
-                        )
-                        .expected("a finite number greater than 0"),
-                    );
-                }
-                match selected.iter_mut().find(|c| &c.id == cid) {
-                    Some(c) => c.weight = wv,
-                    None => out.push(
-                        diag(
-                            Code::UnknownCriterion,
-                            at(w.span()),
-                            format!("weight for `{cid}`, which the extension does not select"),
-                        )
-                        .help("add it to `criteria` or remove the weight"),
-                    ),
-                }
-            }
-            let mut extends = vec![b.id.clone()];
-            extends.extend(b.extends.iter().cloned());
-            let mut g = b.guidance.clone();
-            g.extend(guidance);
-            Rubric {
-                id,
-                title: raw.title.clone(),
-                version: raw.version.clone(),
-                description: raw.description.trim().to_string(),
-                sha256: String::new(),
-                extends,
-                levels: levels.map_or(b.levels, |l| l.0),
-                points: points.map_or(b.points, |p| p.0),
-                bands: bands.as_ref().map_or(b.bands.clone(), |x| x.0.clone()),
-                min_coverage: min_coverage.map_or(b.min_coverage, |m| m.0),
-                principles: b.principles.clone(),
-                assistance_types: b.assistance_types.clone(),
-                guidance: g,
-                // The base's highlights, kept to the selected criteria, unless the extension
-                // has its own.
-                highlights: if raw.highlights.is_some() {
-                    Vec::new()
-                } else {
-                    narrow_highlights(&b.highlights, &selected)
-                },
-                criteria: selected,
-                path: path.to_path_buf(),
-            }
-        }
-        None => {
-            let mut principles = Vec::new();
-            let mut types = Vec::new();
-            for (list, dest, what) in [
-                (&raw.principles, &mut principles, "principle"),
-                (&raw.assistance_types, &mut types, "type of assistance"),
-            ] {
-                let mut seen = BTreeSet::new();
-                for c in list {
-                    let cid = c.get_ref().id.get_ref();
-                    if !is_valid_id(cid) {
-                        out.push(diag(
-                            Code::BadId,
-                            at(c.get_ref().id.span()),
-                            format!("{what} id `{cid}` is not a valid id"),
-                        ));
-                    }
-                    if !seen.insert(cid.clone()) {
-                        out.push(diag(
-                            Code::DuplicateId,
-                            at(c.get_ref().id.span()),
-                            format!("{what} id `{cid}` is defined twice"),
-                        ));
-                    }
-                    dest.push(Category {
-                        id: cid.clone(),
-                        title: c.get_ref().title.clone(),
-                    });
-                }
-            }
-            if raw.criteria.is_empty() {
-                out.push(
-                    diag(
-                        Code::MissingField,
-                        Loc::new(1, 1),
-                        "the rubric defines no criteria".into(),
-                    )
-                    .expected("at least one `[[criteria]]` table, or an `[extends]` table"),
-                );
-            }
-            let pids: Vec<&str> = principles.iter().map(|p| p.id.as_str()).collect();
-            let tids: Vec<&str> = types.iter().map(|p| p.id.as_str()).collect();
-            let mut criteria = Vec::new();
-            let mut seen = BTreeSet::new();
-            for c in &raw.criteria {
-                let cl = at(c.span());
-                let c = c.get_ref();
-                let cid = c.id.get_ref();
-                if !is_valid_id(cid) {
-                    out.push(
-                        diag(
-                            Code::BadId,
-                            at(c.id.span()),
-                            format!("criterion id `{cid}` is not a valid id"),
-                        )
-                        .expected("lower-case letters, digits, `.`, `_` or `-`"),
-                    );
-                }
-                if !seen.insert(cid.clone()) {
-                    out.push(
-                        diag(
-                            Code::DuplicateId,
-                            at(c.id.span()),
-                            format!("criterion id `{cid}` is defined twice"),
-                        )
-                        .help("give each criterion its own id"),
-                    );
-                }
-                for p in &c.principles {
-                    if !pids.contains(&p.get_ref().as_str()) {
-                        out.push(
-                            diag(
-                                Code::UnknownPrinciple,
-                                at(p.span()),
-                                format!(
-                                    "criterion `{cid}` names unknown principle `{}`",
-                                    p.get_ref()
-                                ),
-                            )
-                            .expected(format!("one of {}", suggest::join_quoted(&pids, "or")))
-                            .maybe_help(suggest::hint(p.get_ref(), pids.iter().copied())),
-                        );
-                    }
-                }
-                if c.principles.is_empty() {
-                    out.push(
-                        diag(
-                            Code::MissingField,
-                            cl,
-                            format!("criterion `{cid}` names no principle"),
-                        )
-                        .expected("at least one principle id"),
-                    );
-                }
-                let t = c.assistance_type.get_ref();
-                if !tids.contains(&t.as_str()) {
-                    out.push(
-                        diag(
-                            Code::UnknownAssistanceType,
-                            at(c.assistance_type.span()),
-                            format!("criterion `{cid}` names unknown type of assistance `{t}`"),
-                        )
-                        .expected(format!("one of {}", suggest::join_quoted(&tids, "or")))
-                        .maybe_help(suggest::hint(t, tids.iter().copied())),
-                    );
-                }
-                let w = *c.weight.get_ref();
-                if !(w.is_finite() && w > 0.0) {
-                    out.push(
-                        diag(
-                            Code::BadWeight,
-                            at(c.weight.span()).max(cl),
-                            format!("criterion `{cid}` has weight {w}"),
-                        )
-                        .expected("a finite number greater than 0"),
-                    );
-                }
-                let mut lv: Vec<Level> = c.levels.iter().map(|l| *l.get_ref()).collect();
-                lv.sort();
-                lv.dedup();
-                if lv.is_empty() {
-                    out.push(
-                        diag(
-                            Code::MissingField,
-                            cl,
-                            format!("criterion `{cid}` applies at no level"),
-                        )
-                        .expected("`levels = [\"law\", \"policy\", \"practice\"]` or a subset"),
-                    );
-                }
-                let mut g = BTreeMap::new();
-                for (k, v) in &c.guidance {
-                    match Level::parse(k) {
-                        Some(l) => {
-                            g.insert(l, v.clone());
-                        }
-                        None => out.push(
-                            diag(
-                                Code::UnknownField,
-                                cl,
-                                format!("unknown guidance level `{k}` in `{cid}`"),
-                            )
-                            .expected("`law`, `policy` or `practice`"),
-                        ),
-                    }
-                }
-                criteria.push(Criterion {
-                    id: cid.clone(),
-                    title: c.title.trim().to_string(),
-                    question: c.question.trim().to_string(),
-                    principles: c.principles.iter().map(|p| p.get_ref().clone()).collect(),
-                    assistance_type: t.clone(),
-                    weight: w,
-                    levels: lv,
-                    references: c.references.clone(),
-                    guidance: g,
-                    loc: cl,
-                });
-            }
-            for (list, what, is_principle) in [
-                (&principles, "principle", true),
-                (&types, "type of assistance", false),
-            ] {
-                for p in list {
-                    let used = criteria.iter().any(|c| {
-                        if is_principle {
-                            c.principles.contains(&p.id)
-                        } else {
-                            c.assistance_type == p.id
-                        }
-                    });
-                    if !used {
-                        let raw_list = if is_principle {
-                            &raw.principles
-                        } else {
-                            &raw.assistance_types
-                        };
-                        let loc = raw_list
-                            .iter()
-                            .find(|c| c.get_ref().id.get_ref() == &p.id)
-                            .map_or(Loc::default(), |c| at(c.get_ref().id.span()));
-                        out.push(
-                            diag(
-                                Code::EmptyCategory,
-                                loc,
-                                format!("{what} `{}` has no criterion", p.id),
-                            )
-                            .help("add a criterion for it, or remove it"),
-                        );
-                    }
-                }
-            }
-            Rubric {
-                id,
-                title: raw.title.clone(),
-                version: raw.version.clone(),
-                description: raw.description.trim().to_string(),
-                sha256: String::new(),
-                extends: Vec::new(),
-                levels: levels.map_or_else(LevelWeights::default, |l| l.0),
-                points: points.map_or_else(Points::default, |p| p.0),
-                bands: bands.as_ref().map_or_else(Vec::new, |x| x.0.clone()),
-                min_coverage: min_coverage.map_or(DEFAULT_MIN_COVERAGE, |m| m.0),
-                principles,
-                assistance_types: types,
-                guidance,
-                criteria,
-                highlights: Vec::new(),
-                path: path.to_path_buf(),
-            }
-        }
-    };
-    if let Some(hs) = &raw.highlights {
-        rubric.highlights = highlights(hs, &rubric, &mut |d| out.push(d), &at);
+    Overrides {
+        levels,
+        points,
+        min_coverage,
+        bands,
+        guidance,
     }
+}
 
-    // Numbers: level weights, points, bands.
+/// An extension: the criteria it selects of the base, with refined weights, and the base's
+/// settings where it sets none of its own.
+#[allow(clippy::too_many_arguments)]
+fn extension(
+    raw: &RawRubric,
+    id: String,
+    b: &Rubric,
+    ext: &RawExtends,
+    ov: &Overrides,
+    path: &Path,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Rubric {
+    let at = |span: std::ops::Range<usize>| line_col(text, span.start);
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, path, loc, msg);
+    // An extension: select criteria of the base and refine weights.
+    let mut selected = Vec::new();
+    let mut seen = BTreeSet::new();
+    let base_ids: Vec<&str> = b.criteria.iter().map(|c| c.id.as_str()).collect();
+    for c in &ext.criteria {
+        let cid = c.get_ref();
+        match b.criterion(cid) {
+            Some(crit) => {
+                if seen.insert(cid.clone()) {
+                    selected.push(crit.clone());
+                } else {
+                    out.push(diag(
+                        Code::DuplicateId,
+                        at(c.span()),
+                        format!("criterion `{cid}` is selected twice"),
+                    ));
+                }
+            }
+            None => out.push(
+                diag(
+                    Code::UnknownCriterion,
+                    at(c.span()),
+                    format!("criterion `{cid}` is not in base rubric `{}`", b.id),
+                )
+                .expected("a criterion id of the base rubric")
+                .maybe_help(suggest::hint(cid, base_ids.iter().copied())),
+            ),
+        }
+    }
+    if ext.criteria.is_empty() {
+        out.push(
+            diag(
+                Code::MissingField,
+                ext_loc_of(raw),
+                "the extension selects no criteria".into(),
+            )
+            .expected("`criteria = [...]` listing criterion ids of the base rubric"),
+        );
+    }
+    if !raw.criteria.is_empty() || !raw.principles.is_empty() || !raw.assistance_types.is_empty() {
+        out.push(
+            diag(Code::BadExtends, ext_loc_of(raw), "an extension cannot define its own criteria, principles or types of assistance".into())
+                .expected("`[extends]` selecting criteria of the base, with optional `[extends.weights]`")
+                .help("remove the `[[criteria]]`, `[[principles]]` and `[[assistance_types]]` tables, or drop `[extends]`"),
+        );
+    }
+    for (cid, w) in &ext.weights {
+        let wv = *w.get_ref();
+        if !(wv.is_finite() && wv > 0.0) {
+            out.push(
+                diag(
+                    Code::BadWeight,
+                    at(w.span()),
+                    format!("refined weight of `{cid}` is {wv}"),
+                )
+                .expected("a finite number greater than 0"),
+            );
+        }
+        match selected.iter_mut().find(|c| &c.id == cid) {
+            Some(c) => c.weight = wv,
+            None => out.push(
+                diag(
+                    Code::UnknownCriterion,
+                    at(w.span()),
+                    format!("weight for `{cid}`, which the extension does not select"),
+                )
+                .help("add it to `criteria` or remove the weight"),
+            ),
+        }
+    }
+    let mut extends = vec![b.id.clone()];
+    extends.extend(b.extends.iter().cloned());
+    let mut g = b.guidance.clone();
+    g.extend(ov.guidance.clone());
+    Rubric {
+        id,
+        title: raw.title.clone(),
+        version: raw.version.clone(),
+        description: raw.description.trim().to_string(),
+        sha256: String::new(),
+        extends,
+        levels: ov.levels.map_or(b.levels, |l| l.0),
+        points: ov.points.map_or(b.points, |p| p.0),
+        bands: ov.bands.as_ref().map_or(b.bands.clone(), |x| x.0.clone()),
+        min_coverage: ov.min_coverage.map_or(b.min_coverage, |m| m.0),
+        principles: b.principles.clone(),
+        assistance_types: b.assistance_types.clone(),
+        guidance: g,
+        // The base's highlights, kept to the selected criteria, unless the extension
+        // has its own.
+        highlights: if raw.highlights.is_some() {
+            Vec::new()
+        } else {
+            narrow_highlights(&b.highlights, &selected)
+        },
+        criteria: selected,
+        path: path.to_path_buf(),
+    }
+}
+
+/// A rubric of its own: its principles, types of assistance and criteria, checked.
+fn standalone(
+    raw: &RawRubric,
+    id: String,
+    ov: &Overrides,
+    path: &Path,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Rubric {
+    let at = |span: std::ops::Range<usize>| line_col(text, span.start);
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, path, loc, msg);
+    let mut principles = Vec::new();
+    let mut types = Vec::new();
+    for (list, dest, what) in [
+        (&raw.principles, &mut principles, "principle"),
+        (&raw.assistance_types, &mut types, "type of assistance"),
+    ] {
+        let mut seen = BTreeSet::new();
+        for c in list {
+            let cid = c.get_ref().id.get_ref();
+            if !is_valid_id(cid) {
+                out.push(diag(
+                    Code::BadId,
+                    at(c.get_ref().id.span()),
+                    format!("{what} id `{cid}` is not a valid id"),
+                ));
+            }
+            if !seen.insert(cid.clone()) {
+                out.push(diag(
+                    Code::DuplicateId,
+                    at(c.get_ref().id.span()),
+                    format!("{what} id `{cid}` is defined twice"),
+                ));
+            }
+            dest.push(Category {
+                id: cid.clone(),
+                title: c.get_ref().title.clone(),
+            });
+        }
+    }
+    if raw.criteria.is_empty() {
+        out.push(
+            diag(
+                Code::MissingField,
+                Loc::new(1, 1),
+                "the rubric defines no criteria".into(),
+            )
+            .expected("at least one `[[criteria]]` table, or an `[extends]` table"),
+        );
+    }
+    let pids: Vec<&str> = principles.iter().map(|p| p.id.as_str()).collect();
+    let tids: Vec<&str> = types.iter().map(|p| p.id.as_str()).collect();
+    let mut criteria = Vec::new();
+    let mut seen = BTreeSet::new();
+    for c in &raw.criteria {
+        criteria.push(criterion(c, &mut seen, &pids, &tids, path, text, out));
+    }
+    check_categories_used(raw, &principles, &types, &criteria, path, text, out);
+    Rubric {
+        id,
+        title: raw.title.clone(),
+        version: raw.version.clone(),
+        description: raw.description.trim().to_string(),
+        sha256: String::new(),
+        extends: Vec::new(),
+        levels: ov.levels.map_or_else(LevelWeights::default, |l| l.0),
+        points: ov.points.map_or_else(Points::default, |p| p.0),
+        bands: ov.bands.as_ref().map_or_else(Vec::new, |x| x.0.clone()),
+        min_coverage: ov.min_coverage.map_or(DEFAULT_MIN_COVERAGE, |m| m.0),
+        principles,
+        assistance_types: types,
+        guidance: ov.guidance.clone(),
+        criteria,
+        highlights: Vec::new(),
+        path: path.to_path_buf(),
+    }
+}
+
+/// One criterion: a valid, unique id, known principles and type, a positive weight, at least
+/// one level, guidance at known levels.
+fn criterion(
+    c: &Spanned<RawCriterion>,
+    seen: &mut BTreeSet<String>,
+    pids: &[&str],
+    tids: &[&str],
+    path: &Path,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Criterion {
+    let at = |span: std::ops::Range<usize>| line_col(text, span.start);
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, path, loc, msg);
+    let cl = at(c.span());
+    let c = c.get_ref();
+    let cid = c.id.get_ref();
+    if !is_valid_id(cid) {
+        out.push(
+            diag(
+                Code::BadId,
+                at(c.id.span()),
+                format!("criterion id `{cid}` is not a valid id"),
+            )
+            .expected("lower-case letters, digits, `.`, `_` or `-`"),
+        );
+    }
+    if !seen.insert(cid.clone()) {
+        out.push(
+            diag(
+                Code::DuplicateId,
+                at(c.id.span()),
+                format!("criterion id `{cid}` is defined twice"),
+            )
+            .help("give each criterion its own id"),
+        );
+    }
+    for p in &c.principles {
+        if !pids.contains(&p.get_ref().as_str()) {
+            out.push(
+                diag(
+                    Code::UnknownPrinciple,
+                    at(p.span()),
+                    format!(
+                        "criterion `{cid}` names unknown principle `{}`",
+                        p.get_ref()
+                    ),
+                )
+                .expected(format!("one of {}", suggest::join_quoted(pids, "or")))
+                .maybe_help(suggest::hint(p.get_ref(), pids.iter().copied())),
+            );
+        }
+    }
+    if c.principles.is_empty() {
+        out.push(
+            diag(
+                Code::MissingField,
+                cl,
+                format!("criterion `{cid}` names no principle"),
+            )
+            .expected("at least one principle id"),
+        );
+    }
+    let t = c.assistance_type.get_ref();
+    if !tids.contains(&t.as_str()) {
+        out.push(
+            diag(
+                Code::UnknownAssistanceType,
+                at(c.assistance_type.span()),
+                format!("criterion `{cid}` names unknown type of assistance `{t}`"),
+            )
+            .expected(format!("one of {}", suggest::join_quoted(tids, "or")))
+            .maybe_help(suggest::hint(t, tids.iter().copied())),
+        );
+    }
+    let w = *c.weight.get_ref();
+    if !(w.is_finite() && w > 0.0) {
+        out.push(
+            diag(
+                Code::BadWeight,
+                at(c.weight.span()).max(cl),
+                format!("criterion `{cid}` has weight {w}"),
+            )
+            .expected("a finite number greater than 0"),
+        );
+    }
+    let mut lv: Vec<Level> = c.levels.iter().map(|l| *l.get_ref()).collect();
+    lv.sort();
+    lv.dedup();
+    if lv.is_empty() {
+        out.push(
+            diag(
+                Code::MissingField,
+                cl,
+                format!("criterion `{cid}` applies at no level"),
+            )
+            .expected("`levels = [\"law\", \"policy\", \"practice\"]` or a subset"),
+        );
+    }
+    let mut g = BTreeMap::new();
+    for (k, v) in &c.guidance {
+        match Level::parse(k) {
+            Some(l) => {
+                g.insert(l, v.clone());
+            }
+            None => out.push(
+                diag(
+                    Code::UnknownField,
+                    cl,
+                    format!("unknown guidance level `{k}` in `{cid}`"),
+                )
+                .expected("`law`, `policy` or `practice`"),
+            ),
+        }
+    }
+    Criterion {
+        id: cid.clone(),
+        title: c.title.trim().to_string(),
+        question: c.question.trim().to_string(),
+        principles: c.principles.iter().map(|p| p.get_ref().clone()).collect(),
+        assistance_type: t.clone(),
+        weight: w,
+        levels: lv,
+        references: c.references.clone(),
+        guidance: g,
+        loc: cl,
+    }
+}
+
+/// Every principle and type of assistance has a criterion.
+fn check_categories_used(
+    raw: &RawRubric,
+    principles: &[Category],
+    types: &[Category],
+    criteria: &[Criterion],
+    path: &Path,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let at = |span: std::ops::Range<usize>| line_col(text, span.start);
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, path, loc, msg);
+    for (list, what, is_principle) in [
+        (principles, "principle", true),
+        (types, "type of assistance", false),
+    ] {
+        for p in list {
+            let used = criteria.iter().any(|c| {
+                if is_principle {
+                    c.principles.contains(&p.id)
+                } else {
+                    c.assistance_type == p.id
+                }
+            });
+            if !used {
+                let raw_list = if is_principle {
+                    &raw.principles
+                } else {
+                    &raw.assistance_types
+                };
+                let loc = raw_list
+                    .iter()
+                    .find(|c| c.get_ref().id.get_ref() == &p.id)
+                    .map_or(Loc::default(), |c| at(c.get_ref().id.span()));
+                out.push(
+                    diag(
+                        Code::EmptyCategory,
+                        loc,
+                        format!("{what} `{}` has no criterion", p.id),
+                    )
+                    .help("add a criterion for it, or remove it"),
+                );
+            }
+        }
+    }
+}
+
+/// The numbers: level weights, status points, rating bands, least coverage.
+fn check_numbers(rubric: &Rubric, ov: &Overrides, path: &Path, out: &mut Vec<Diagnostic>) {
+    let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, path, loc, msg);
     let lw = rubric.levels;
-    let lloc = levels.map_or(Loc::default(), |l| l.1);
+    let lloc = ov.levels.map_or(Loc::default(), |l| l.1);
     for l in Level::ALL {
         let w = lw.get(l);
         if !(w.is_finite() && w >= 0.0) {
@@ -614,7 +722,7 @@ fn load_chain(
         );
     }
     let p = rubric.points;
-    let ploc = points.map_or(Loc::default(), |p| p.1);
+    let ploc = ov.points.map_or(Loc::default(), |p| p.1);
     for (name, v) in [
         ("full", p.full),
         ("partial", p.partial),
@@ -642,7 +750,7 @@ fn load_chain(
             .expected("full ≥ partial ≥ none ≥ unknown"),
         );
     }
-    let bloc = bands.as_ref().map_or(Loc::new(1, 1), |b| b.1);
+    let bloc = ov.bands.as_ref().map_or(Loc::new(1, 1), |b| b.1);
     if rubric.bands.is_empty() {
         out.push(
             diag(
@@ -674,7 +782,7 @@ fn load_chain(
         }
     }
 
-    if let Some((m, loc)) = min_coverage
+    if let Some((m, loc)) = ov.min_coverage
         && !(m.is_finite() && (0.0..=100.0).contains(&m))
     {
         out.push(
@@ -700,10 +808,6 @@ fn load_chain(
             .help("`insufficient_evidence` is the rating of a profile under `min_coverage`; name the band otherwise"),
         );
     }
-
-    rubric.sha256 = hex(&hasher.finalize());
-    let errors_after = out.iter().filter(|d| d.is_error()).count();
-    (errors_after == errors_before).then_some(rubric)
 }
 
 /// The base's highlights with only the criteria an extension selects; a group left with no
