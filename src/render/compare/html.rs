@@ -261,9 +261,39 @@ pub fn render(c: &Comparison) -> String {
     }
     out.push_str("</header>\n");
 
+    summary_section(&mut out, c);
+
+    ranking_section(&mut out, c);
+
+    category_sections(&mut out, c);
+
+    findings_section(&mut out, c);
+
+    sensitivity_section(&mut out, c);
+
+    annex_sections(&mut out, c);
+
+    let _ = writeln!(
+        out,
+        "<footer>frameaudit regional comparison · region {} · as of {} · rubric {} {} · sha256 {}{}</footer>",
+        h(&c.region.id),
+        c.as_of,
+        h(&c.rubric.id),
+        h(&c.rubric.version),
+        h(&c.rubric.sha256),
+        caveat_lines(c)
+            .iter()
+            .map(|k| format!(" · {}", h(k)))
+            .collect::<String>()
+    );
+    crate::render::html::page_with(&h(&title), &out, &format!("{CSS}{}", band_css(&c.bands)))
+}
+
+/// The executive summary: the level sentences, good practices and challenges side by side.
+fn summary_section(out: &mut String, c: &Comparison) {
     out.push_str("<section class=\"summary\" aria-labelledby=\"summary\">\n<h2 id=\"summary\">Executive summary</h2>\n");
     let _ = writeln!(out, "<p class=\"note\">{}</p>", h(&c.summary.note));
-    sentences(&mut out, &c.summary.levels);
+    sentences(out, &c.summary.levels);
     out.push_str("<div class=\"side\">\n");
     for (heading, items) in [
         ("Good common practices", &c.good_practices.themes),
@@ -271,14 +301,17 @@ pub fn render(c: &Comparison) -> String {
     ] {
         let _ = writeln!(out, "<section>\n<h3>{heading}</h3>");
         list(
-            &mut out,
+            out,
             items.iter().map(|t| h(&t.text)),
             "None recorded in the profiles.",
         );
         out.push_str("</section>\n");
     }
     out.push_str("</div>\n</section>\n");
+}
 
+/// The ranking with each state's overall and level scores, shaded by band.
+fn ranking_section(out: &mut String, c: &Comparison) {
     // Ranking and level scores.
     out.push_str(
         "<section aria-labelledby=\"ranking\">\n<h2 id=\"ranking\">Ranking and scores</h2>\n",
@@ -335,7 +368,10 @@ pub fn render(c: &Comparison) -> String {
     out.push_str("</tbody>\n</table>\n");
     let _ = writeln!(out, "<p class=\"note\">{}</p>", h(&ranking_note(c, false)));
     out.push_str("</section>\n");
+}
 
+/// The scores by fundamental principle and by type of assistance.
+fn category_sections(out: &mut String, c: &Comparison) {
     for (id, heading, first, cats, principles) in [
         (
             "principles",
@@ -393,28 +429,31 @@ pub fn render(c: &Comparison) -> String {
         }
         out.push_str("</tbody>\n</table>\n</section>\n");
     }
+}
 
+/// Good common practices and challenges.
+fn findings_section(out: &mut String, c: &Comparison) {
     out.push_str("<section aria-labelledby=\"findings\">\n<h2 id=\"findings\">Good common practices and challenges</h2>\n");
     out.push_str("<p class=\"note\">Each good practice and challenge of the profiles once, under the type of assistance of the first criterion it names; numbers in brackets are the references at the end.</p>\n");
     out.push_str("<div class=\"columns\">\n<h3>Good common practices</h3>\n");
-    themes(&mut out, &c.good_practices.themes);
+    themes(out, &c.good_practices.themes);
     out.push_str("<h4>Provided in full in practice by most member states</h4>\n");
     list(
-        &mut out,
+        out,
         c.good_practices.met_in_practice.iter().map(|m| h(&m.text)),
         "No criterion is provided in full in practice by more than half of the member states.",
     );
     out.push_str("<h3>Challenges</h3>\n");
-    themes(&mut out, &c.challenges.themes);
+    themes(out, &c.challenges.themes);
     out.push_str("<h4>Largest regional gaps</h4>\n");
     list(
-        &mut out,
+        out,
         c.challenges.largest_gaps.iter().map(|g| h(&g.text)),
         "None.",
     );
     out.push_str("<h4>Implementation gaps shared by two or more member states</h4>\n");
     list(
-        &mut out,
+        out,
         c.challenges
             .implementation_gaps
             .iter()
@@ -422,7 +461,10 @@ pub fn render(c: &Comparison) -> String {
         "None.",
     );
     out.push_str("</div>\n</section>\n");
+}
 
+/// The rank sensitivity, when it was asked for.
+fn sensitivity_section(out: &mut String, c: &Comparison) {
     if let Some(sens) = &c.sensitivity {
         out.push_str("<section aria-labelledby=\"sensitivity\">\n<h2 id=\"sensitivity\">Rank sensitivity</h2>\n");
         let _ = writeln!(out, "<p>{}</p>", h(&sens.summary));
@@ -468,13 +510,16 @@ pub fn render(c: &Comparison) -> String {
         }
         out.push_str("</section>\n");
     }
+}
 
+/// The annex, criterion by criterion, and the references.
+fn annex_sections(out: &mut String, c: &Comparison) {
     out.push_str(
         "<section aria-labelledby=\"annex\">\n<h2 id=\"annex\">Annex: criterion by criterion</h2>\n",
     );
     let _ = writeln!(out, "<p class=\"note\">{}</p>", h(&c.summary.note));
     out.push_str("<div class=\"columns\">\n");
-    sentences(&mut out, &c.annex);
+    sentences(out, &c.annex);
     out.push_str("</div>\n</section>\n");
 
     out.push_str(
@@ -495,21 +540,6 @@ pub fn render(c: &Comparison) -> String {
         out.push_str("</ol>\n");
     }
     out.push_str("</section>\n");
-
-    let _ = writeln!(
-        out,
-        "<footer>frameaudit regional comparison · region {} · as of {} · rubric {} {} · sha256 {}{}</footer>",
-        h(&c.region.id),
-        c.as_of,
-        h(&c.rubric.id),
-        h(&c.rubric.version),
-        h(&c.rubric.sha256),
-        caveat_lines(c)
-            .iter()
-            .map(|k| format!(" · {}", h(k)))
-            .collect::<String>()
-    );
-    crate::render::html::page_with(&h(&title), &out, &format!("{CSS}{}", band_css(&c.bands)))
 }
 
 #[cfg(test)]

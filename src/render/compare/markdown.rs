@@ -78,9 +78,24 @@ pub fn render(c: &Comparison) -> String {
         let _ = writeln!(out, "> **Status:** {}\n", md(&k));
     }
 
+    summary_section(&mut out, c);
+
+    ranking_section(&mut out, c);
+
+    category_sections(&mut out, c);
+
+    findings_section(&mut out, c);
+    sensitivity_section(&mut out, c);
+
+    annex_sections(&mut out, c);
+    out
+}
+
+/// The executive summary: the level sentences, good practices and challenges.
+fn summary_section(out: &mut String, c: &Comparison) {
     out.push_str("## Executive summary\n\n");
     let _ = writeln!(out, "{}\n", md(&c.summary.note));
-    sentences(&mut out, &c.summary.levels);
+    sentences(out, &c.summary.levels);
     for (heading, items) in [
         ("Good common practices", &c.good_practices.themes),
         ("Challenges", &c.challenges.themes),
@@ -94,7 +109,10 @@ pub fn render(c: &Comparison) -> String {
         }
         out.push('\n');
     }
+}
 
+/// The ranking with each state's overall and level scores.
+fn ranking_section(out: &mut String, c: &Comparison) {
     out.push_str("## Ranking\n\n");
     out.push_str(
         "Ranked by overall score; tied states share a rank (=) and are listed by code.\n\n",
@@ -139,7 +157,10 @@ pub fn render(c: &Comparison) -> String {
         out.push_str(&row(&cells));
     }
     let _ = writeln!(out, "\n{}\n", md(&ranking_note(c, true)));
+}
 
+/// The scores by fundamental principle and by type of assistance.
+fn category_sections(out: &mut String, c: &Comparison) {
     for (heading, first, cats, principles) in [
         (
             "Scores by fundamental principle",
@@ -186,11 +207,14 @@ pub fn render(c: &Comparison) -> String {
     if !c.members.missing.is_empty() {
         out.push_str("— : no profile.\n\n");
     }
+}
 
+/// Good common practices and challenges by theme.
+fn findings_section(out: &mut String, c: &Comparison) {
     out.push_str("## Good common practices and challenges\n\n");
     out.push_str("Each good practice and challenge of the profiles once, under the type of assistance of the first criterion it names; numbers in brackets are the references below.\n\n");
     out.push_str("### Good common practices\n\n");
-    themes(&mut out, &c.good_practices.themes);
+    themes(out, &c.good_practices.themes);
     let gp = &c.good_practices;
     out.push_str("#### Provided in full in practice by most member states\n\n");
     if gp.met_in_practice.is_empty() {
@@ -202,7 +226,7 @@ pub fn render(c: &Comparison) -> String {
     out.push('\n');
 
     out.push_str("### Challenges\n\n");
-    themes(&mut out, &c.challenges.themes);
+    themes(out, &c.challenges.themes);
     out.push_str("#### Largest regional gaps\n\n");
     for g in &c.challenges.largest_gaps {
         let _ = writeln!(out, "- {}", md(&g.text));
@@ -214,6 +238,10 @@ pub fn render(c: &Comparison) -> String {
     for g in &c.challenges.implementation_gaps {
         let _ = writeln!(out, "- {} (`{}`)", md(&g.text), g.code);
     }
+}
+
+/// The rank sensitivity, when it was asked for.
+fn sensitivity_section(out: &mut String, c: &Comparison) {
     if let Some(sens) = &c.sensitivity {
         out.push_str("\n## Rank sensitivity\n\n");
         let _ = writeln!(out, "{}\n", md(&sens.summary));
@@ -248,10 +276,13 @@ pub fn render(c: &Comparison) -> String {
             }
         }
     }
+}
 
+/// The annex, criterion by criterion, and the references.
+fn annex_sections(out: &mut String, c: &Comparison) {
     out.push_str("\n## Annex: criterion by criterion\n\n");
     let _ = writeln!(out, "{}\n", md(&c.summary.note));
-    sentences(&mut out, &c.annex);
+    sentences(out, &c.annex);
 
     out.push_str("## References\n\n");
     if c.references.is_empty() {
@@ -260,7 +291,6 @@ pub fn render(c: &Comparison) -> String {
     for r in &c.references {
         let _ = writeln!(out, "{}. {}", r.number, md(&reference_text(r)));
     }
-    out
 }
 
 /// "PH: Anti-Trafficking in Persons Act … (2003). Publisher. URL".

@@ -93,9 +93,24 @@ pub fn render(c: &Comparison) -> String {
     }
     out.push('\n');
 
+    summary_section(&mut out, c);
+
+    ranking_section(&mut out, c);
+
+    score_matrices(&mut out, c);
+
+    findings_section(&mut out, c);
+    sensitivity_section(&mut out, c);
+
+    annex_sections(&mut out, c);
+    out
+}
+
+/// The executive summary: the level sentences, good practices and challenges.
+fn summary_section(out: &mut String, c: &Comparison) {
     out.push_str("EXECUTIVE SUMMARY\n");
     out.push_str(&wrap(&terminal(&c.summary.note), ""));
-    sentences(&mut out, &c.summary.levels);
+    sentences(out, &c.summary.levels);
     for (heading, items) in [
         ("GOOD COMMON PRACTICES", &c.good_practices.themes),
         ("CHALLENGES", &c.challenges.themes),
@@ -109,7 +124,10 @@ pub fn render(c: &Comparison) -> String {
         }
     }
     out.push('\n');
+}
 
+/// The ranking with each state's overall score.
+fn ranking_section(out: &mut String, c: &Comparison) {
     out.push_str("Ranking by overall score (=: tied; ties share a rank and are listed by code)\n");
     let mut t = new_table(&[
         "Rank",
@@ -144,7 +162,10 @@ pub fn render(c: &Comparison) -> String {
     let _ = writeln!(out, "{t}");
     out.push_str(&wrap(&ranking_note(c, false), ""));
     out.push('\n');
+}
 
+/// The level scores, then the scores by principle and by type of assistance, as matrices.
+fn score_matrices(out: &mut String, c: &Comparison) {
     // The level scores as a matrix like the principles and types below: beside the ranking's
     // as-of date and bounds they would not fit in the width of a terminal.
     let codes: Vec<&str> = c.states.iter().map(|s| s.country.code.as_str()).collect();
@@ -201,11 +222,14 @@ pub fn render(c: &Comparison) -> String {
         out.push_str("— : no profile\n");
     }
     out.push('\n');
+}
 
+/// Good common practices and challenges by theme.
+fn findings_section(out: &mut String, c: &Comparison) {
     out.push_str("GOOD COMMON PRACTICES AND CHALLENGES BY THEME\n");
     out.push_str("(Each once, under the type of assistance of the first criterion it names; [n]: the references at the end.)\n");
     out.push_str("\nGood common practices:\n");
-    themes(&mut out, &c.good_practices.themes);
+    themes(out, &c.good_practices.themes);
     let gp = &c.good_practices;
     if gp.met_in_practice.is_empty() {
         out.push_str("No criterion is provided in full in practice by more than half of the member states.\n");
@@ -217,7 +241,7 @@ pub fn render(c: &Comparison) -> String {
     }
     out.push_str("\nChallenges:\n");
     let ch = &c.challenges;
-    themes(&mut out, &ch.themes);
+    themes(out, &ch.themes);
     out.push_str("Largest regional gaps (criterion weight × shortfall):\n");
     for g in &ch.largest_gaps {
         out.push_str(&wrap(&terminal(&g.text), "- "));
@@ -230,6 +254,10 @@ pub fn render(c: &Comparison) -> String {
             out.push_str(&wrap(&terminal(&g.text), "- "));
         }
     }
+}
+
+/// The rank sensitivity, when it was asked for.
+fn sensitivity_section(out: &mut String, c: &Comparison) {
     if let Some(sens) = &c.sensitivity {
         out.push_str("\nRANK SENSITIVITY\n");
         out.push_str(&wrap(&sens.summary, ""));
@@ -261,10 +289,13 @@ pub fn render(c: &Comparison) -> String {
             let _ = writeln!(out, "{t}");
         }
     }
+}
 
+/// The annex, criterion by criterion, and the references.
+fn annex_sections(out: &mut String, c: &Comparison) {
     out.push_str("\nANNEX: CRITERION BY CRITERION\n");
     out.push_str(&wrap(&terminal(&c.summary.note), ""));
-    sentences(&mut out, &c.annex);
+    sentences(out, &c.annex);
 
     out.push_str("\nREFERENCES\n");
     if c.references.is_empty() {
@@ -276,7 +307,6 @@ pub fn render(c: &Comparison) -> String {
             &format!("[{}] ", r.number),
         ));
     }
-    out
 }
 
 fn sentences(out: &mut String, levels: &[LevelSentences]) {
