@@ -244,6 +244,48 @@ pub fn report(r: &Report) -> String {
     }
     b.push_str("</header>\n");
 
+    types_section(&mut b, r);
+
+    principles_section(&mut b, r);
+
+    level_sections(&mut b, r);
+
+    implementation_gaps_section(&mut b, r);
+
+    b.push_str(
+        "<section>\n<h2 id=\"findings\">Good practices and challenges</h2>\n<div class=\"side\">\n",
+    );
+    findings(&mut b, "Good common practices", &r.good_practices);
+    findings(&mut b, "Challenges", &r.challenges);
+    b.push_str("</div>\n</section>\n");
+
+    b.push_str("<section>\n<h2 id=\"sources\">Sources</h2>\n");
+    if r.sources.is_empty() {
+        b.push_str("<p>None listed.</p>\n");
+    } else {
+        b.push_str("<ol class=\"sources\">\n");
+        for s in &r.sources {
+            b.push_str(&source_item(s));
+        }
+        b.push_str("</ol>\n");
+    }
+    b.push_str("</section>\n");
+    let _ = writeln!(
+        b,
+        "<footer>frameaudit gap report · rubric {} {} · sha256 {}{}</footer>",
+        esc(&r.rubric.id),
+        esc(&r.rubric.version),
+        esc(&r.rubric.sha256),
+        r.status
+            .as_deref()
+            .map(|s| format!(" · {}", esc(s)))
+            .unwrap_or_default()
+    );
+    page(&format!("{name}: gap report"), &b)
+}
+
+/// The types of assistance: each one's score at each level and its cells by status.
+fn types_section(b: &mut String, r: &Report) {
     b.push_str("<section>\n<h2 id=\"types\">Types of assistance</h2>\n<table>\n");
     b.push_str(
         "<caption>Score (0–100, with its bounds) of each type of assistance at each level, and its cells by status</caption>\n",
@@ -279,7 +321,10 @@ pub fn report(r: &Report) -> String {
         );
     }
     b.push_str("</tbody>\n</table>\n</section>\n");
+}
 
+/// The fundamental principles: each one's score and weakest criteria.
+fn principles_section(b: &mut String, r: &Report) {
     b.push_str("<section>\n<h2 id=\"principles\">Fundamental principles</h2>\n<table>\n");
     b.push_str(
         "<caption>Score of each fundamental principle, with its weakest criteria</caption>\n",
@@ -314,7 +359,10 @@ pub fn report(r: &Report) -> String {
         );
     }
     b.push_str("</tbody>\n</table>\n</section>\n");
+}
 
+/// One section per level: its score and its gaps.
+fn level_sections(b: &mut String, r: &Report) {
     for sec in &r.levels {
         let _ = writeln!(
             b,
@@ -346,7 +394,10 @@ pub fn report(r: &Report) -> String {
         }
         b.push_str("</section>\n");
     }
+}
 
+/// The implementation gaps, in groups.
+fn implementation_gaps_section(b: &mut String, r: &Report) {
     b.push_str("<section>\n<h2 id=\"gaps\">Implementation gaps</h2>\n");
     let g = &r.implementation_gaps;
     if g.is_empty() {
@@ -375,37 +426,6 @@ pub fn report(r: &Report) -> String {
         b.push_str("</ul>\n");
     }
     b.push_str("</section>\n");
-
-    b.push_str(
-        "<section>\n<h2 id=\"findings\">Good practices and challenges</h2>\n<div class=\"side\">\n",
-    );
-    findings(&mut b, "Good common practices", &r.good_practices);
-    findings(&mut b, "Challenges", &r.challenges);
-    b.push_str("</div>\n</section>\n");
-
-    b.push_str("<section>\n<h2 id=\"sources\">Sources</h2>\n");
-    if r.sources.is_empty() {
-        b.push_str("<p>None listed.</p>\n");
-    } else {
-        b.push_str("<ol class=\"sources\">\n");
-        for s in &r.sources {
-            b.push_str(&source_item(s));
-        }
-        b.push_str("</ol>\n");
-    }
-    b.push_str("</section>\n");
-    let _ = writeln!(
-        b,
-        "<footer>frameaudit gap report · rubric {} {} · sha256 {}{}</footer>",
-        esc(&r.rubric.id),
-        esc(&r.rubric.version),
-        esc(&r.rubric.sha256),
-        r.status
-            .as_deref()
-            .map(|s| format!(" · {}", esc(s)))
-            .unwrap_or_default()
-    );
-    page(&format!("{name}: gap report"), &b)
 }
 
 /// The index of several reports, as a complete HTML document linking each country's file.

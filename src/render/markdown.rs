@@ -101,69 +101,10 @@ pub fn report(r: &Report) -> String {
         let _ = writeln!(out, "*Compiled from:* {}\n", esc(c));
     }
 
-    out.push_str("## Types of assistance\n\n");
-    out.push_str("| Type of assistance | In law | In policies | In practice | All |\n");
-    out.push_str("|---|---|---|---|---:|\n");
-    for t in &r.assistance_types {
-        let _ = write!(out, "| {} |", esc(&t.title));
-        for l in &t.levels {
-            if l.status == Status::NotApplicable {
-                out.push_str(" n/a |");
-            } else {
-                let _ = write!(
-                    out,
-                    " {}<br>{} |",
-                    pct_range(l.score, l.bounds),
-                    l.counts.words()
-                );
-            }
-        }
-        let _ = writeln!(out, " {} |", pct_range(t.score, t.bounds));
-    }
+    types_section(&mut out, r);
+    principles_section(&mut out, r);
 
-    out.push_str("\n## Fundamental principles\n\n");
-    out.push_str("| Fundamental principle | Score | Weakest criteria |\n");
-    out.push_str("|---|---:|---|\n");
-    for p in &r.principles {
-        let weakest = p
-            .weakest
-            .iter()
-            .map(|c| format!("{} ({})", esc(&c.title), esc(&c.label())))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            esc(&p.title),
-            pct_range(p.score, p.bounds),
-            if weakest.is_empty() {
-                "–".to_string()
-            } else {
-                weakest
-            }
-        );
-    }
-
-    for sec in &r.levels {
-        let _ = writeln!(out, "\n## {}\n", sec.heading);
-        let _ = writeln!(out, "{}", sec.summary());
-        for (heading, items) in sec.groups() {
-            if items.is_empty() {
-                continue;
-            }
-            let _ = writeln!(out, "\n### {heading}\n");
-            for st in items {
-                let _ = writeln!(
-                    out,
-                    "- **{}**: {}{}",
-                    esc(&st.title),
-                    esc(&st.text),
-                    cites(&st.citations)
-                );
-            }
-        }
-    }
-
+    level_sections(&mut out, r);
     out.push_str("\n## Implementation gaps\n\n");
     let g = &r.implementation_gaps;
     if g.is_empty() {
@@ -211,6 +152,78 @@ pub fn report(r: &Report) -> String {
         let _ = writeln!(out, "{}. {}", s.number, source_line(s, &SOURCE));
     }
     out
+}
+
+/// The types of assistance: each one's score at each level.
+fn types_section(out: &mut String, r: &Report) {
+    out.push_str("## Types of assistance\n\n");
+    out.push_str("| Type of assistance | In law | In policies | In practice | All |\n");
+    out.push_str("|---|---|---|---|---:|\n");
+    for t in &r.assistance_types {
+        let _ = write!(out, "| {} |", esc(&t.title));
+        for l in &t.levels {
+            if l.status == Status::NotApplicable {
+                out.push_str(" n/a |");
+            } else {
+                let _ = write!(
+                    out,
+                    " {}<br>{} |",
+                    pct_range(l.score, l.bounds),
+                    l.counts.words()
+                );
+            }
+        }
+        let _ = writeln!(out, " {} |", pct_range(t.score, t.bounds));
+    }
+}
+
+/// The fundamental principles: each one's score and weakest criteria.
+fn principles_section(out: &mut String, r: &Report) {
+    out.push_str("\n## Fundamental principles\n\n");
+    out.push_str("| Fundamental principle | Score | Weakest criteria |\n");
+    out.push_str("|---|---:|---|\n");
+    for p in &r.principles {
+        let weakest = p
+            .weakest
+            .iter()
+            .map(|c| format!("{} ({})", esc(&c.title), esc(&c.label())))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            esc(&p.title),
+            pct_range(p.score, p.bounds),
+            if weakest.is_empty() {
+                "–".to_string()
+            } else {
+                weakest
+            }
+        );
+    }
+}
+
+/// One section per level: its score and its gaps.
+fn level_sections(out: &mut String, r: &Report) {
+    for sec in &r.levels {
+        let _ = writeln!(out, "\n## {}\n", sec.heading);
+        let _ = writeln!(out, "{}", sec.summary());
+        for (heading, items) in sec.groups() {
+            if items.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n### {heading}\n");
+            for st in items {
+                let _ = writeln!(
+                    out,
+                    "- **{}**: {}{}",
+                    esc(&st.title),
+                    esc(&st.text),
+                    cites(&st.citations)
+                );
+            }
+        }
+    }
 }
 
 /// The index of several reports: one row per country, linked to its file when it has one.

@@ -240,42 +240,7 @@ pub fn explain_method(r: &Rubric, p: &crate::model::Profile, card: &Scorecard) -
         "Worked example: {} ({}), as of {}\n",
         p.country.name, p.country.code, p.as_of
     );
-    // Step A: the first type of assistance, cell by cell.
-    if let Some(t) = r.assistance_types.first() {
-        let _ = writeln!(out, "A. Type of assistance `{}` ({}):", t.id, t.title);
-        let mut tab = new_table(&["Criterion", "Level", "Status", "w_c·W_L", "p", "w·W·p"]);
-        let (mut num, mut den) = (0.0, 0.0);
-        for cell in card.cells.iter().filter(|x| {
-            r.criterion(&x.criterion)
-                .is_some_and(|c| c.assistance_type == t.id)
-        }) {
-            let (pp, prod) = match cell.points {
-                Some(pv) => {
-                    num += cell.weight * pv;
-                    den += cell.weight;
-                    (fmt_num(pv), fmt_num(cell.weight * pv))
-                }
-                None => ("—".into(), "left out".into()),
-            };
-            tab.add_row(vec![
-                cell.criterion.clone(),
-                cell.level.to_string(),
-                cell.status.to_string(),
-                fmt_num(cell.weight),
-                pp,
-                prod,
-            ]);
-        }
-        let _ = writeln!(out, "{tab}");
-        let _ = writeln!(
-            out,
-            "   score = {} / {} = {}%  (tool: {}%)\n",
-            fmt_num(num),
-            fmt_num(den),
-            Pct::from_fraction(if den > 0.0 { num / den } else { 0.0 }),
-            pct(card.score.assistance_types.get(&t.id))
-        );
-    }
+    worked_type(&mut out, r, card);
     // Step B: level scores and the overall.
     out.push_str("B. Level scores and the overall:\n");
     let mut parts = Vec::new();
@@ -350,4 +315,44 @@ pub fn explain_method(r: &Rubric, p: &crate::model::Profile, card: &Scorecard) -
     }
     out.push_str("\nSee docs/methodology.md for the method in full and how it compares with other indices.\n");
     out
+}
+
+/// Step A of the worked example: the first type of assistance, cell by cell.
+fn worked_type(out: &mut String, r: &Rubric, card: &Scorecard) {
+    // Step A: the first type of assistance, cell by cell.
+    if let Some(t) = r.assistance_types.first() {
+        let _ = writeln!(out, "A. Type of assistance `{}` ({}):", t.id, t.title);
+        let mut tab = new_table(&["Criterion", "Level", "Status", "w_c·W_L", "p", "w·W·p"]);
+        let (mut num, mut den) = (0.0, 0.0);
+        for cell in card.cells.iter().filter(|x| {
+            r.criterion(&x.criterion)
+                .is_some_and(|c| c.assistance_type == t.id)
+        }) {
+            let (pp, prod) = match cell.points {
+                Some(pv) => {
+                    num += cell.weight * pv;
+                    den += cell.weight;
+                    (fmt_num(pv), fmt_num(cell.weight * pv))
+                }
+                None => ("—".into(), "left out".into()),
+            };
+            tab.add_row(vec![
+                cell.criterion.clone(),
+                cell.level.to_string(),
+                cell.status.to_string(),
+                fmt_num(cell.weight),
+                pp,
+                prod,
+            ]);
+        }
+        let _ = writeln!(out, "{tab}");
+        let _ = writeln!(
+            out,
+            "   score = {} / {} = {}%  (tool: {}%)\n",
+            fmt_num(num),
+            fmt_num(den),
+            Pct::from_fraction(if den > 0.0 { num / den } else { 0.0 }),
+            pct(card.score.assistance_types.get(&t.id))
+        );
+    }
 }
