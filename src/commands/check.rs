@@ -16,14 +16,15 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::revision::{load_scored, resolve, unreadable};
+use super::revision::{Version, load_scored, resolve, unreadable};
 use crate::cli::{Ctx, Exit, print_summary};
 use crate::diag::{self, Code, Diagnostic, Severity};
-use crate::load::config::EvidenceRules;
+use crate::load::config::{Config, EvidenceRules};
+use crate::load::{LoadOptions, LoadSet};
 use crate::model::Level;
 use crate::output::{Target, write_atomic};
 use crate::render;
-use crate::score::diff::{Accepts, Baseline, Gates, InvalidProfile, evaluate};
+use crate::score::diff::{Accepts, Baseline, CheckReport, Gates, InvalidProfile, Scored, evaluate};
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -222,10 +223,80 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         }
     };
     let paths = ctx.paths_or_default(&args.paths);
+    let (config_path, config, thresholds) = match load_config(&args, &paths, ctx) {
+        Ok(c) => c,
+        Err(exit) => return exit,
+    };
+    let opts = ctx.load_options(args.rubric.as_deref());
+    let (set, current) = ctx.with_progress(|progress| load_scored(&paths, &opts, progress));
+    if set.diagnostics.iter().any(unreadable) {
+        ctx.print_diagnostics(&set.diagnostics);
+        print_summary(ctx, set.files.len().max(1), &set.diagnostics);
+        return Exit::Invalid;
+    }
+    let baseline = match load_baseline(&args, &paths, &opts, ctx) {
+        Ok(b) => b,
+        Err(exit) => return exit,
+    };
+    let gates = match gates(&args, &config, thresholds, &set, ctx) {
+        Ok(g) => g,
+        Err(exit) => return exit,
+    };
+    let files = set
+        .files
+        .len()
+        .max(usize::from(!set.diagnostics.is_empty()));
+    let mut report = evaluate(
+        current,
+        baseline.as_ref().map(|(v, scored)| Baseline {
+            source: &v.label,
+            scored,
+        }),
+        set.diagnostics.clone(),
+        files,
+        gates,
+        Accepts {
+            entries: &config.accept,
+            today: ctx.today,
+        },
+    );
+    report.config = config_path.as_ref().map(|_| config.path.clone());
+    mark_invalid(&mut report, &set);
+    let mut inputs = set.files.clone();
+    inputs.extend(set.rubrics.values().map(|r| r.path.clone()));
+    report.inputs = set.files.clone();
+
+    if outputs
+        .iter()
+        .any(|(f, t)| *f == Format::Human && matches!(t, Target::Stdout))
+        || !outputs.iter().any(|(_, t)| matches!(t, Target::Stdout))
+    {
+        ctx.print_diagnostics(&report.diagnostics);
+        print_summary(ctx, files, &report.diagnostics);
+    }
+    if let Err(exit) = write_outputs(&outputs, &report, &inputs, ctx)
+        .and_then(|()| write_summary(&args, &outputs, &report, &inputs, ctx))
+    {
+        return exit;
+    }
+    if report.passed {
+        Exit::Success
+    } else {
+        Exit::Failed
+    }
+}
+
+/// The config (`--config`, or the nearest `frameaudit.toml` above the paths) and the score
+/// thresholds: the config's first, then the command line's, which win on the same key.
+fn load_config(
+    args: &Args,
+    paths: &[PathBuf],
+    ctx: &mut Ctx<'_>,
+) -> Result<(Option<PathBuf>, Config, Vec<Threshold>), Exit> {
     let config_path = args
         .config
         .clone()
-        .or_else(|| crate::load::config::find(&paths));
+        .or_else(|| crate::load::config::find(paths));
     let config = match &config_path {
         None => crate::load::config::Config::default(),
         Some(p) => match crate::load::config::load(&crate::diag::relative_to_cwd(p), &ctx.limits) {
@@ -233,7 +304,7 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
             Err(ds) => {
                 ctx.print_diagnostics(&ds);
                 print_summary(ctx, 1, &ds);
-                return Exit::Invalid;
+                return Err(Exit::Invalid);
             }
         },
     };
@@ -256,36 +327,38 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     if !bad.is_empty() {
         ctx.print_diagnostics(&bad);
         print_summary(ctx, 1, &bad);
-        return Exit::Invalid;
+        return Err(Exit::Invalid);
     }
     // The command line comes after the config: its thresholds win on the same key.
     thresholds.extend(args.fail_under.iter().cloned());
-    let opts = ctx.load_options(args.rubric.as_deref());
-    let (set, current) = ctx.with_progress(|progress| load_scored(&paths, &opts, progress));
-    if set.diagnostics.iter().any(unreadable) {
-        ctx.print_diagnostics(&set.diagnostics);
-        print_summary(ctx, set.files.len().max(1), &set.diagnostics);
-        return Exit::Invalid;
-    }
+    Ok((config_path, config, thresholds))
+}
 
-    let baseline = match &args.baseline {
+/// The baseline (`--baseline DIR|GIT-REV`), loaded and scored; None without one.
+fn load_baseline(
+    args: &Args,
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    ctx: &mut Ctx<'_>,
+) -> Result<Option<(Version, Vec<Scored>)>, Exit> {
+    Ok(match &args.baseline {
         None => None,
         Some(spec) => {
-            let version = match resolve(spec, &paths) {
+            let version = match resolve(spec, paths) {
                 Ok(v) => v,
                 Err(e) => {
                     ctx.error(format!("--baseline: {e}"));
-                    return Exit::Invalid;
+                    return Err(Exit::Invalid);
                 }
             };
-            let (bset, scored) = version.load(&opts);
+            let (bset, scored) = version.load(opts);
             if let Some(d) = bset.diagnostics.iter().find(|d| unreadable(d)) {
                 ctx.error(format!(
                     "--baseline {spec}: {}: {}",
                     diag::display_path(&d.file),
                     d.message
                 ));
-                return Exit::Invalid;
+                return Err(Exit::Invalid);
             }
             let skipped = bset.diagnostics.iter().filter(|d| d.is_error()).count();
             if skipped > 0 {
@@ -297,8 +370,18 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
             }
             Some((version, scored))
         }
-    };
+    })
+}
 
+/// The gates: options over the config, thresholds by key; a principle or type of assistance
+/// the rubric does not have is an error.
+fn gates(
+    args: &Args,
+    config: &Config,
+    thresholds: Vec<Threshold>,
+    set: &LoadSet,
+    ctx: &mut Ctx<'_>,
+) -> Result<Gates, Exit> {
     let mut gates = Gates {
         fail_on: match args.fail_on {
             Some(FailOn::Warning) => Severity::Warning,
@@ -360,28 +443,13 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
                 )
             ));
         }
-        return Exit::Invalid;
+        return Err(Exit::Invalid);
     }
-    let files = set
-        .files
-        .len()
-        .max(usize::from(!set.diagnostics.is_empty()));
-    let mut report = evaluate(
-        current,
-        baseline.as_ref().map(|(v, scored)| Baseline {
-            source: &v.label,
-            scored,
-        }),
-        set.diagnostics.clone(),
-        files,
-        gates,
-        Accepts {
-            entries: &config.accept,
-            today: ctx.today,
-        },
-    );
-    report.config = config_path.as_ref().map(|_| config.path.clone());
-    // Profiles that do not validate stay in the results, as failing.
+    Ok(gates)
+}
+
+/// Profiles that do not validate stay in the results, as failing.
+fn mark_invalid(report: &mut CheckReport, set: &LoadSet) {
     let scored_files: std::collections::BTreeSet<&PathBuf> =
         report.countries.iter().map(|c| &c.file).collect();
     let mut invalid: BTreeMap<PathBuf, usize> = BTreeMap::new();
@@ -401,50 +469,59 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         .into_iter()
         .map(|(file, errors)| InvalidProfile { file, errors })
         .collect();
-    let mut inputs = set.files.clone();
-    inputs.extend(set.rubrics.values().map(|r| r.path.clone()));
-    report.inputs = set.files.clone();
+}
 
-    if outputs
-        .iter()
-        .any(|(f, t)| *f == Format::Human && matches!(t, Target::Stdout))
-        || !outputs.iter().any(|(_, t)| matches!(t, Target::Stdout))
-    {
-        ctx.print_diagnostics(&report.diagnostics);
-        print_summary(ctx, files, &report.diagnostics);
-    }
-    for (format, target) in &outputs {
+/// Writes every output in its format.
+fn write_outputs(
+    outputs: &[(Format, Target)],
+    report: &CheckReport,
+    inputs: &[PathBuf],
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Exit> {
+    for (format, target) in outputs {
         let text = match format {
             Format::Human => {
                 let mut gates = render::check_text::gates_line(&report.gates);
                 if let Some(c) = &report.config {
                     gates.push_str(&format!(" (with {})", diag::display_path(c)));
                 }
-                render::check_text::human(&report, &gates)
+                render::check_text::human(report, &gates)
             }
-            Format::Json => render::json::to_string(&report),
+            Format::Json => render::json::to_string(report),
             // JUnit has a testcase per cell: over thousands of profiles it is the one large
             // output, so it is written as it is generated.
             Format::Junit => {
-                let written = target.open(ctx.out, &inputs).and_then(|mut sink| {
-                    match render::junit::write(&report, &mut sink) {
+                let written = target.open(ctx.out, inputs).and_then(|mut sink| {
+                    match render::junit::write(report, &mut sink) {
                         Ok(()) => sink.finish(),
                         Err(e) => Err(sink.error(&e)),
                     }
                 });
                 if let Err(e) = written {
                     ctx.error(e);
-                    return Exit::Invalid;
+                    return Err(Exit::Invalid);
                 }
                 continue;
             }
-            Format::Sarif => render::sarif::render(&report),
-            Format::Github => render::github::render(&report),
+            Format::Sarif => render::sarif::render(report),
+            Format::Github => render::github::render(report),
         };
-        if super::emit(ctx, target, &text, &inputs) != Exit::Success {
-            return Exit::Invalid;
+        if super::emit(ctx, target, &text, inputs) != Exit::Success {
+            return Err(Exit::Invalid);
         }
     }
+    Ok(())
+}
+
+/// The GitHub step summary: `--summary FILE`, or `$GITHUB_STEP_SUMMARY` (appended to) with
+/// `--format github`.
+fn write_summary(
+    args: &Args,
+    outputs: &[(Format, Target)],
+    report: &CheckReport,
+    inputs: &[PathBuf],
+    ctx: &mut Ctx<'_>,
+) -> Result<(), Exit> {
     let github = outputs.iter().any(|(f, _)| *f == Format::Github);
     let summary_target = args.summary.clone().map(Ok).or_else(|| {
         github
@@ -454,9 +531,9 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
             .map(|v| Err(PathBuf::from(v)))
     });
     if let Some(target) = summary_target {
-        let text = render::github::summary(&report);
+        let text = render::github::summary(report);
         let written = match &target {
-            Ok(file) => write_atomic(file, text.as_bytes(), &inputs).map_err(|e| e.to_string()),
+            Ok(file) => write_atomic(file, text.as_bytes(), inputs).map_err(|e| e.to_string()),
             // $GITHUB_STEP_SUMMARY is appended to, as every step of a job shares it.
             Err(file) => std::fs::OpenOptions::new()
                 .create(true)
@@ -467,14 +544,10 @@ pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         };
         if let Err(e) = written {
             ctx.error(format!("cannot write the summary: {e}"));
-            return Exit::Invalid;
+            return Err(Exit::Invalid);
         }
     }
-    if report.passed {
-        Exit::Success
-    } else {
-        Exit::Failed
-    }
+    Ok(())
 }
 
 #[cfg(test)]
