@@ -310,115 +310,8 @@ pub fn evaluate(
     let mut findings = Vec::new();
     let mut quality = Vec::new();
     for s in &current {
-        let code = &s.country.code;
-        let at = |level: Option<Level>, f: FindingCode, m: String| Finding {
-            code: f,
-            country: code.clone(),
-            level,
-            criterion: None,
-            message: m,
-            file: s.file.clone(),
-            loc: s.country_loc,
-        };
-        if let (Some(min), Some(score)) = (gates.overall, s.overall)
-            && score.rounded() < min
-        {
-            findings.push(at(
-                None,
-                FindingCode::ScoreBelowThreshold,
-                format!(
-                    "{code} overall score {score} is under the threshold {}",
-                    pct_text(min)
-                ),
-            ));
-        }
-        for (&level, &min) in &gates.levels {
-            if let Some(score) = s.levels.get(level)
-                && score.rounded() < min
-            {
-                findings.push(at(
-                    Some(level),
-                    FindingCode::ScoreBelowThreshold,
-                    format!(
-                        "{code} {level} score {score} is under the threshold {}",
-                        pct_text(min)
-                    ),
-                ));
-            }
-        }
-        for (what, gates, scores) in [
-            ("principle", &gates.principles, &s.principles),
-            (
-                "assistance type",
-                &gates.assistance_types,
-                &s.assistance_types,
-            ),
-        ] {
-            for (id, &min) in gates {
-                if let Some(score) = scores.get(id)
-                    && score.rounded() < min
-                {
-                    findings.push(at(
-                        None,
-                        FindingCode::ScoreBelowThreshold,
-                        format!(
-                            "{code} {what} `{id}` score {score} is under the threshold {}",
-                            pct_text(min)
-                        ),
-                    ));
-                }
-            }
-        }
-        if let Some(min) = gates.coverage
-            && s.coverage.rounded() < min
-        {
-            findings.push(at(
-                None,
-                FindingCode::CoverageBelowThreshold,
-                format!(
-                    "{code} coverage {} is under the threshold {}",
-                    s.coverage,
-                    pct_text(min)
-                ),
-            ));
-        }
-        if let Some(max) = gates.evidence.max_age {
-            for (i, (criterion, level)) in rubric_cells(&s.rubric).enumerate() {
-                let Some(year) = s.newest.get(i).copied().flatten() else {
-                    continue;
-                };
-                let age = s.as_of.year - year;
-                if age > i32::try_from(max).unwrap_or(i32::MAX) {
-                    quality.push(Finding {
-                        code: FindingCode::StaleEvidence,
-                        country: code.clone(),
-                        level: Some(level),
-                        criterion: Some(criterion.to_string()),
-                        message: format!(
-                            "{code} `{criterion}` {level}: the newest source cited is from {year}, {age} years before as_of {} (more than {max})",
-                            s.as_of
-                        ),
-                        file: s.file.clone(),
-                        loc: s.locs.get(i).copied().unwrap_or(s.country_loc),
-                    });
-                }
-            }
-        }
-        if gates.evidence.require_url {
-            for (id, loc) in &s.unsourced {
-                quality.push(Finding {
-                    code: FindingCode::SourceWithoutUrl,
-                    country: code.clone(),
-                    level: None,
-                    criterion: None,
-                    message: format!(
-                        "{code} source `{id}` has neither a url nor a note saying where it can be found"
-                    ),
-                    file: s.file.clone(),
-                    loc: *loc,
-                });
-            }
-        }
+        score_findings(s, &gates, &mut findings);
+        evidence_findings(s, &gates.evidence, &mut quality);
     }
     let reported = if gates.evidence.fail {
         findings.append(&mut quality);
@@ -516,6 +409,124 @@ pub fn evaluate(
         reported,
         diagnostics,
         inputs: Vec::new(),
+    }
+}
+
+/// The score and coverage thresholds `s` falls under.
+fn score_findings(s: &Scored, gates: &Gates, out: &mut Vec<Finding>) {
+    let code = &s.country.code;
+    let at = |level: Option<Level>, f: FindingCode, m: String| Finding {
+        code: f,
+        country: code.clone(),
+        level,
+        criterion: None,
+        message: m,
+        file: s.file.clone(),
+        loc: s.country_loc,
+    };
+    if let (Some(min), Some(score)) = (gates.overall, s.overall)
+        && score.rounded() < min
+    {
+        out.push(at(
+            None,
+            FindingCode::ScoreBelowThreshold,
+            format!(
+                "{code} overall score {score} is under the threshold {}",
+                pct_text(min)
+            ),
+        ));
+    }
+    for (&level, &min) in &gates.levels {
+        if let Some(score) = s.levels.get(level)
+            && score.rounded() < min
+        {
+            out.push(at(
+                Some(level),
+                FindingCode::ScoreBelowThreshold,
+                format!(
+                    "{code} {level} score {score} is under the threshold {}",
+                    pct_text(min)
+                ),
+            ));
+        }
+    }
+    for (what, gates, scores) in [
+        ("principle", &gates.principles, &s.principles),
+        (
+            "assistance type",
+            &gates.assistance_types,
+            &s.assistance_types,
+        ),
+    ] {
+        for (id, &min) in gates {
+            if let Some(score) = scores.get(id)
+                && score.rounded() < min
+            {
+                out.push(at(
+                    None,
+                    FindingCode::ScoreBelowThreshold,
+                    format!(
+                        "{code} {what} `{id}` score {score} is under the threshold {}",
+                        pct_text(min)
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(min) = gates.coverage
+        && s.coverage.rounded() < min
+    {
+        out.push(at(
+            None,
+            FindingCode::CoverageBelowThreshold,
+            format!(
+                "{code} coverage {} is under the threshold {}",
+                s.coverage,
+                pct_text(min)
+            ),
+        ));
+    }
+}
+
+/// The evidence rules `s` breaks: cells whose newest source is too old, sources without a URL.
+fn evidence_findings(s: &Scored, rules: &EvidenceRules, out: &mut Vec<Finding>) {
+    let code = &s.country.code;
+    if let Some(max) = rules.max_age {
+        for (i, (criterion, level)) in rubric_cells(&s.rubric).enumerate() {
+            let Some(year) = s.newest.get(i).copied().flatten() else {
+                continue;
+            };
+            let age = s.as_of.year - year;
+            if age > i32::try_from(max).unwrap_or(i32::MAX) {
+                out.push(Finding {
+                    code: FindingCode::StaleEvidence,
+                    country: code.clone(),
+                    level: Some(level),
+                    criterion: Some(criterion.to_string()),
+                    message: format!(
+                        "{code} `{criterion}` {level}: the newest source cited is from {year}, {age} years before as_of {} (more than {max})",
+                        s.as_of
+                    ),
+                    file: s.file.clone(),
+                    loc: s.locs.get(i).copied().unwrap_or(s.country_loc),
+                });
+            }
+        }
+    }
+    if rules.require_url {
+        for (id, loc) in &s.unsourced {
+            out.push(Finding {
+                code: FindingCode::SourceWithoutUrl,
+                country: code.clone(),
+                level: None,
+                criterion: None,
+                message: format!(
+                    "{code} source `{id}` has neither a url nor a note saying where it can be found"
+                ),
+                file: s.file.clone(),
+                loc: *loc,
+            });
+        }
     }
 }
 
