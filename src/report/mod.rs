@@ -510,7 +510,6 @@ pub fn is_linkable(url: &str) -> bool {
 pub fn build(profile: &Profile, rubric: &Rubric) -> Report {
     let card = score::score(profile, rubric);
     let s = &card.score;
-    let by_level = score::counts_by_level(&card);
     let numbers = |ev: &[Evidence]| cite(profile, ev);
 
     let assistance_types = rubric
@@ -535,130 +534,11 @@ pub fn build(profile: &Profile, rubric: &Rubric) -> Report {
         })
         .collect();
 
-    let principles = rubric
-        .principles
-        .iter()
-        .map(|p| {
-            let mut scored: Vec<CriterionScore> = rubric
-                .criteria
-                .iter()
-                .filter(|c| c.principles.contains(&p.id))
-                .map(|c| CriterionScore {
-                    criterion: c.id.clone(),
-                    title: c.title.clone(),
-                    score: criterion_score(profile, rubric, c),
-                    unknown: c.levels.iter().all(|&l| {
-                        matches!(
-                            profile.status(&c.id, l),
-                            Status::Unknown | Status::NotApplicable
-                        )
-                    }) && c
-                        .levels
-                        .iter()
-                        .any(|&l| profile.status(&c.id, l) == Status::Unknown),
-                })
-                .filter(|c| c.score.is_some_and(|s| s.0 < 100.0 - 1e-9))
-                .collect();
-            // Stable sort: ties keep rubric order.
-            scored.sort_by(|a, b| {
-                a.score
-                    .map_or(0.0, |s| s.0)
-                    .total_cmp(&b.score.map_or(0.0, |s| s.0))
-            });
-            scored.truncate(WEAKEST_PER_PRINCIPLE);
-            PrincipleRow {
-                id: p.id.clone(),
-                title: p.title.clone(),
-                score: s.principles.get(&p.id),
-                bounds: s.bounds.principles.get(&p.id),
-                weakest: scored,
-            }
-        })
-        .collect();
+    let principles = principle_rows(profile, rubric, &card);
 
-    let levels = Level::ALL
-        .into_iter()
-        .map(|l| {
-            let mut sec = LevelSection {
-                level: l,
-                heading: l.heading().to_string(),
-                score: s.levels.get(l),
-                bounds: s.bounds.levels.get(l),
-                counts: by_level.get(&l).copied().unwrap_or_default(),
-                provided: Vec::new(),
-                partial: Vec::new(),
-                missing: Vec::new(),
-                unknown: Vec::new(),
-                not_applicable: Vec::new(),
-            };
-            for c in rubric.criteria.iter().filter(|c| c.applies(l)) {
-                let cell = profile.cell(&c.id, l);
-                let status = cell.map_or(Status::Unknown, |x| x.status);
-                let note = cell
-                    .and_then(|x| x.note.as_deref())
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty());
-                let text = match note {
-                    Some(n) => n.to_string(),
-                    None if cell.is_none() => {
-                        format!("{} Not assessed in this profile.", c.question.trim())
-                    }
-                    None => format!("{} {}", c.question.trim(), answer(status)),
-                };
-                let st = Statement {
-                    criterion: c.id.clone(),
-                    title: c.title.clone(),
-                    question: c.question.clone(),
-                    status,
-                    text,
-                    citations: cell.map(|x| numbers(&x.evidence)).unwrap_or_default(),
-                };
-                match status {
-                    Status::Full => sec.provided.push(st),
-                    Status::Partial => sec.partial.push(st),
-                    Status::None => sec.missing.push(st),
-                    Status::Unknown => sec.unknown.push(st),
-                    Status::NotApplicable => sec.not_applicable.push(st),
-                }
-            }
-            sec
-        })
-        .collect();
+    let levels = level_sections(profile, rubric, &card);
 
-    let mut gaps = ImplementationGaps::default();
-    // Rubric order within each direction.
-    for c in &rubric.criteria {
-        for g in card
-            .implementation_gaps
-            .iter()
-            .filter(|g| g.criterion == c.id)
-        {
-            let mut citations = Vec::new();
-            for l in [Level::Law, g.other_level] {
-                if let Some(cell) = profile.cell(&c.id, l) {
-                    for x in numbers(&cell.evidence) {
-                        if !citations.contains(&x) {
-                            citations.push(x);
-                        }
-                    }
-                }
-            }
-            let line = GapLine {
-                criterion: c.id.clone(),
-                title: c.title.clone(),
-                code: g.kind.code().to_string(),
-                law: g.law,
-                other_level: g.other_level,
-                other: g.other,
-                citations,
-            };
-            match g.kind {
-                GapKind::InLawNotInPractice => gaps.in_law_not_in_practice.push(line),
-                GapKind::InPracticeWithoutLaw => gaps.in_practice_without_law.push(line),
-                GapKind::InLawNotInPolicy => gaps.in_law_not_in_policy.push(line),
-            }
-        }
-    }
+    let gaps = implementation_gaps(profile, rubric, &card);
 
     let finding = |f: &Finding| FindingLine {
         text: f.text.trim().to_string(),
@@ -723,6 +603,158 @@ pub fn build(profile: &Profile, rubric: &Rubric) -> Report {
             })
             .collect(),
     }
+}
+
+/// Each principle's row: its score and its weakest criteria.
+fn principle_rows(
+    profile: &Profile,
+    rubric: &Rubric,
+    card: &score::Scorecard,
+) -> Vec<PrincipleRow> {
+    let s = &card.score;
+    rubric
+        .principles
+        .iter()
+        .map(|p| {
+            let mut scored: Vec<CriterionScore> = rubric
+                .criteria
+                .iter()
+                .filter(|c| c.principles.contains(&p.id))
+                .map(|c| CriterionScore {
+                    criterion: c.id.clone(),
+                    title: c.title.clone(),
+                    score: criterion_score(profile, rubric, c),
+                    unknown: c.levels.iter().all(|&l| {
+                        matches!(
+                            profile.status(&c.id, l),
+                            Status::Unknown | Status::NotApplicable
+                        )
+                    }) && c
+                        .levels
+                        .iter()
+                        .any(|&l| profile.status(&c.id, l) == Status::Unknown),
+                })
+                .filter(|c| c.score.is_some_and(|s| s.0 < 100.0 - 1e-9))
+                .collect();
+            // Stable sort: ties keep rubric order.
+            scored.sort_by(|a, b| {
+                a.score
+                    .map_or(0.0, |s| s.0)
+                    .total_cmp(&b.score.map_or(0.0, |s| s.0))
+            });
+            scored.truncate(WEAKEST_PER_PRINCIPLE);
+            PrincipleRow {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                score: s.principles.get(&p.id),
+                bounds: s.bounds.principles.get(&p.id),
+                weakest: scored,
+            }
+        })
+        .collect()
+}
+
+/// One section per level: its score, its counts, and each criterion's statement by status.
+fn level_sections(
+    profile: &Profile,
+    rubric: &Rubric,
+    card: &score::Scorecard,
+) -> Vec<LevelSection> {
+    let s = &card.score;
+    let by_level = score::counts_by_level(card);
+    let numbers = |ev: &[Evidence]| cite(profile, ev);
+    Level::ALL
+        .into_iter()
+        .map(|l| {
+            let mut sec = LevelSection {
+                level: l,
+                heading: l.heading().to_string(),
+                score: s.levels.get(l),
+                bounds: s.bounds.levels.get(l),
+                counts: by_level.get(&l).copied().unwrap_or_default(),
+                provided: Vec::new(),
+                partial: Vec::new(),
+                missing: Vec::new(),
+                unknown: Vec::new(),
+                not_applicable: Vec::new(),
+            };
+            for c in rubric.criteria.iter().filter(|c| c.applies(l)) {
+                let cell = profile.cell(&c.id, l);
+                let status = cell.map_or(Status::Unknown, |x| x.status);
+                let note = cell
+                    .and_then(|x| x.note.as_deref())
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty());
+                let text = match note {
+                    Some(n) => n.to_string(),
+                    None if cell.is_none() => {
+                        format!("{} Not assessed in this profile.", c.question.trim())
+                    }
+                    None => format!("{} {}", c.question.trim(), answer(status)),
+                };
+                let st = Statement {
+                    criterion: c.id.clone(),
+                    title: c.title.clone(),
+                    question: c.question.clone(),
+                    status,
+                    text,
+                    citations: cell.map(|x| numbers(&x.evidence)).unwrap_or_default(),
+                };
+                match status {
+                    Status::Full => sec.provided.push(st),
+                    Status::Partial => sec.partial.push(st),
+                    Status::None => sec.missing.push(st),
+                    Status::Unknown => sec.unknown.push(st),
+                    Status::NotApplicable => sec.not_applicable.push(st),
+                }
+            }
+            sec
+        })
+        .collect()
+}
+
+/// The implementation gaps, by direction, in rubric order within each, with their citations.
+fn implementation_gaps(
+    profile: &Profile,
+    rubric: &Rubric,
+    card: &score::Scorecard,
+) -> ImplementationGaps {
+    let numbers = |ev: &[Evidence]| cite(profile, ev);
+    let mut gaps = ImplementationGaps::default();
+    // Rubric order within each direction.
+    for c in &rubric.criteria {
+        for g in card
+            .implementation_gaps
+            .iter()
+            .filter(|g| g.criterion == c.id)
+        {
+            let mut citations = Vec::new();
+            for l in [Level::Law, g.other_level] {
+                if let Some(cell) = profile.cell(&c.id, l) {
+                    for x in numbers(&cell.evidence) {
+                        if !citations.contains(&x) {
+                            citations.push(x);
+                        }
+                    }
+                }
+            }
+            let line = GapLine {
+                criterion: c.id.clone(),
+                title: c.title.clone(),
+                code: g.kind.code().to_string(),
+                law: g.law,
+                other_level: g.other_level,
+                other: g.other,
+                citations,
+            };
+            match g.kind {
+                GapKind::InLawNotInPractice => gaps.in_law_not_in_practice.push(line),
+                GapKind::InPracticeWithoutLaw => gaps.in_practice_without_law.push(line),
+                GapKind::InLawNotInPolicy => gaps.in_law_not_in_policy.push(line),
+            }
+        }
+    }
+    gaps
 }
 
 /// The short answer given after a criterion's question when a cell has no note.

@@ -570,37 +570,9 @@ pub(super) fn regressions(
         gaps.fixed += cd.gaps_removed.len();
         gaps.persisting += cd.gaps_persisting;
         let mk = |level: Option<Level>, criterion: Option<&str>, f: FindingCode, m: String| {
-            let loc = match (level, criterion) {
-                (Some(l), Some(c)) => s.loc(c, l),
-                _ => s.country_loc,
-            };
-            Finding {
-                code: f,
-                country: code.clone(),
-                level,
-                criterion: criterion.map(str::to_string),
-                message: m,
-                file: s.file.clone(),
-                loc,
-            }
+            finding_at(s, level, criterion, f, m)
         };
-        // The entry accepting a cell of this country, if any: an active one first.
-        let entry = |criterion: &str, level: Level| -> Option<usize> {
-            let matching = |a: &&Accept| {
-                a.country.eq_ignore_ascii_case(code) && a.criterion == criterion && a.level == level
-            };
-            let all: Vec<usize> = accepts
-                .entries
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| matching(a))
-                .map(|(k, _)| k)
-                .collect();
-            all.iter()
-                .copied()
-                .find(|&k| !accepts.entries[k].expired(accepts.today))
-                .or(all.first().copied())
-        };
+        let entry = |criterion: &str, level: Level| accepting(&accepts, code, criterion, level);
         let mut reverted: BTreeMap<(String, Level), Status> = BTreeMap::new();
         let mut reverted_names: Vec<String> = Vec::new();
         let mut cell_findings: Vec<(Finding, Option<usize>)> = Vec::new();
@@ -693,66 +665,8 @@ pub(super) fn regressions(
             if reverted_names.len() == 1 { "" } else { "s" },
             reverted_names.join(" and ")
         );
-        let mut score_findings: Vec<(Finding, bool)> = Vec::new();
-        if cd.overall.dropped() {
-            let still = without
-                .as_ref()
-                .is_none_or(|w| Delta::of(cd.overall.old, w.score.overall).dropped());
-            score_findings.push((
-                mk(
-                    None,
-                    None,
-                    FindingCode::ScoreRegression,
-                    format!(
-                        "{code} overall score dropped from {} to {}{rubric_note}",
-                        fmt_opt(cd.overall.old),
-                        fmt_opt(cd.overall.new)
-                    ),
-                ),
-                follows(still),
-            ));
-        }
-        for level in Level::ALL {
-            let ld = cd.levels.get(level);
-            if ld.dropped() {
-                let still = without
-                    .as_ref()
-                    .is_none_or(|w| Delta::of(ld.old, w.score.levels.get(level)).dropped());
-                score_findings.push((
-                    mk(
-                        Some(level),
-                        None,
-                        FindingCode::ScoreRegression,
-                        format!(
-                            "{code} {level} score dropped from {} to {}{rubric_note}",
-                            fmt_opt(ld.old),
-                            fmt_opt(ld.new)
-                        ),
-                    ),
-                    follows(still),
-                ));
-            }
-        }
-        if gates.no_coverage_drop {
-            let cov = Delta::of(Some(old.coverage), Some(s.coverage));
-            if cov.dropped() {
-                let still = without.as_ref().is_none_or(|w| {
-                    Delta::of(Some(old.coverage), Some(w.score.coverage)).dropped()
-                });
-                score_findings.push((
-                    mk(
-                        None,
-                        None,
-                        FindingCode::CoverageRegression,
-                        format!(
-                            "{code} coverage fell from {} to {}",
-                            old.coverage, s.coverage
-                        ),
-                    ),
-                    follows(still),
-                ));
-            }
-        }
+        let score_findings =
+            score_drops(&cd, s, old, gates, without.as_ref(), &follows, &rubric_note);
         for (f, is_accepted) in score_findings {
             if is_accepted {
                 accepted.push(AcceptedFinding {
@@ -766,13 +680,31 @@ pub(super) fn regressions(
             }
         }
     }
+    let removed = removed_profiles(&old_ix, &new_ix, b.scored, findings);
+    BaselineSummary {
+        source: b.source.to_string(),
+        gaps,
+        added,
+        removed,
+        worse_cells: worse,
+        better_cells: better,
+    }
+}
+
+/// The profiles of the baseline with no valid profile now: one finding each; their keys.
+fn removed_profiles(
+    old_ix: &BTreeMap<(String, String), usize>,
+    new_ix: &BTreeMap<(String, String), usize>,
+    old_scored: &[Scored],
+    findings: &mut Vec<Finding>,
+) -> Vec<String> {
     let mut removed = Vec::new();
-    for (key, &j) in &old_ix {
+    for (key, &j) in old_ix {
         if new_ix.contains_key(key) {
             continue;
         }
         let code = &key.1;
-        let old = &b.scored[j];
+        let old = &old_scored[j];
         removed.push(shown_key(key));
         findings.push(Finding {
             code: FindingCode::ProfileRemoved,
@@ -787,12 +719,125 @@ pub(super) fn regressions(
             loc: old.country_loc,
         });
     }
-    BaselineSummary {
-        source: b.source.to_string(),
-        gaps,
-        added,
-        removed,
-        worse_cells: worse,
-        better_cells: better,
+    removed
+}
+
+/// The finding of a check at a cell (level and criterion) of `s`, or at its country.
+fn finding_at(
+    s: &Scored,
+    level: Option<Level>,
+    criterion: Option<&str>,
+    f: FindingCode,
+    m: String,
+) -> Finding {
+    let loc = match (level, criterion) {
+        (Some(l), Some(c)) => s.loc(c, l),
+        _ => s.country_loc,
+    };
+    Finding {
+        code: f,
+        country: s.country.code.clone(),
+        level,
+        criterion: criterion.map(str::to_string),
+        message: m,
+        file: s.file.clone(),
+        loc,
     }
+}
+
+/// The `[[accept]]` entry accepting a cell of country `code`, if any: an active one first.
+fn accepting(accepts: &Accepts<'_>, code: &str, criterion: &str, level: Level) -> Option<usize> {
+    let matching = |a: &&Accept| {
+        a.country.eq_ignore_ascii_case(code) && a.criterion == criterion && a.level == level
+    };
+    let all: Vec<usize> = accepts
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| matching(a))
+        .map(|(k, _)| k)
+        .collect();
+    all.iter()
+        .copied()
+        .find(|&k| !accepts.entries[k].expired(accepts.today))
+        .or(all.first().copied())
+}
+
+/// The overall, level and (with `no_coverage_drop`) coverage drops of one country, each with
+/// whether the accepted cells alone explain it (`without`: the scorecard with them reverted).
+#[allow(clippy::too_many_arguments)]
+fn score_drops(
+    cd: &CountryDiff,
+    s: &Scored,
+    old: &Scored,
+    gates: &Gates,
+    without: Option<&Scorecard>,
+    follows: &dyn Fn(bool) -> bool,
+    rubric_note: &str,
+) -> Vec<(Finding, bool)> {
+    let code = &s.country.code;
+    let mut score_findings: Vec<(Finding, bool)> = Vec::new();
+    if cd.overall.dropped() {
+        let still = without
+            .as_ref()
+            .is_none_or(|w| Delta::of(cd.overall.old, w.score.overall).dropped());
+        score_findings.push((
+            finding_at(
+                s,
+                None,
+                None,
+                FindingCode::ScoreRegression,
+                format!(
+                    "{code} overall score dropped from {} to {}{rubric_note}",
+                    fmt_opt(cd.overall.old),
+                    fmt_opt(cd.overall.new)
+                ),
+            ),
+            follows(still),
+        ));
+    }
+    for level in Level::ALL {
+        let ld = cd.levels.get(level);
+        if ld.dropped() {
+            let still = without
+                .as_ref()
+                .is_none_or(|w| Delta::of(ld.old, w.score.levels.get(level)).dropped());
+            score_findings.push((
+                finding_at(
+                    s,
+                    Some(level),
+                    None,
+                    FindingCode::ScoreRegression,
+                    format!(
+                        "{code} {level} score dropped from {} to {}{rubric_note}",
+                        fmt_opt(ld.old),
+                        fmt_opt(ld.new)
+                    ),
+                ),
+                follows(still),
+            ));
+        }
+    }
+    if gates.no_coverage_drop {
+        let cov = Delta::of(Some(old.coverage), Some(s.coverage));
+        if cov.dropped() {
+            let still = without
+                .as_ref()
+                .is_none_or(|w| Delta::of(Some(old.coverage), Some(w.score.coverage)).dropped());
+            score_findings.push((
+                finding_at(
+                    s,
+                    None,
+                    None,
+                    FindingCode::CoverageRegression,
+                    format!(
+                        "{code} coverage fell from {} to {}",
+                        old.coverage, s.coverage
+                    ),
+                ),
+                follows(still),
+            ));
+        }
+    }
+    score_findings
 }
