@@ -127,17 +127,7 @@ pub fn compare(
         .map(|(m, _)| (*m).clone())
         .collect();
     let profiled = total - missing.len();
-    let summary = if missing.is_empty() {
-        format!("All {total} member states have a profile")
-    } else {
-        let names: Vec<String> = missing.iter().map(code_name).collect();
-        format!(
-            "{profiled} of {total} member states {} a profile; {} {} none",
-            if profiled == 1 { "has" } else { "have" },
-            join(&names, "and"),
-            if missing.len() == 1 { "has" } else { "have" },
-        )
-    };
+    let summary = membership_summary(&missing, total);
 
     let overall: Vec<(&str, Option<f64>)> = members
         .iter()
@@ -184,38 +174,7 @@ pub fn compare(
         })
         .collect();
 
-    let mut order: Vec<usize> = (0..states.len()).collect();
-    order.sort_by(|&a, &b| {
-        let code = |i: usize| &states[i].country.code;
-        match (ranks[a], ranks[b]) {
-            (Some(x), Some(y)) => x.cmp(&y).then_with(|| code(a).cmp(code(b))),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => code(a).cmp(code(b)),
-        }
-    });
-    let ranking: Vec<RankEntry> = order
-        .into_iter()
-        .map(|i| {
-            let s = &states[i];
-            RankEntry {
-                rank: s.rank,
-                rank_range: s.rank_range,
-                code: s.country.code.clone(),
-                name: s.country.name.clone(),
-                overall: s.score.as_ref().and_then(|x| x.overall),
-                unranked: match (&s.score, ranks[i]) {
-                    (None, _) => Some("no profile".to_string()),
-                    (Some(_), None) => Some("no overall score".to_string()),
-                    (Some(x), Some(_)) if !rated[i] => Some(format!(
-                        "insufficient evidence: {}% of cells assessed, {}% needed",
-                        x.coverage, x.min_coverage
-                    )),
-                    _ => None,
-                },
-            }
-        })
-        .collect();
+    let ranking = ranking(&states, &ranks, &rated);
 
     let criteria = criterion_levels(rubric, &states, total);
     let matrix = Matrix {
@@ -239,23 +198,7 @@ pub fn compare(
     );
     let good_practices = good_practices(rubric, themes.good_practices, &criteria, &matrix.codes);
     let challenges = challenges(rubric, &members, &states, &cards, total, themes.challenges);
-    let mut caveats: Vec<Caveat> = Vec::new();
-    if let Some(t) = &region.status {
-        caveats.push(Caveat {
-            from: "region".into(),
-            text: t.clone(),
-        });
-    }
-    for (m, p) in &members {
-        if let Some(t) = p.and_then(|p| p.status.as_ref())
-            && !caveats.iter().any(|c| &c.text == t)
-        {
-            caveats.push(Caveat {
-                from: m.code.clone(),
-                text: t.clone(),
-            });
-        }
-    }
+    let caveats = caveats(region, &members);
     let sensitivity = sensitivity.map(|o| sensitivity_analysis(&members, rubric, &ranks, o));
 
     Comparison {
@@ -290,6 +233,81 @@ pub fn compare(
         challenges,
         references: themes.references,
         sensitivity,
+    }
+}
+
+/// The ranking: ranked states by rank (ties by code), then the others by code, each with why
+/// it is not ranked.
+fn ranking(states: &[StateRow], ranks: &[Option<usize>], rated: &[bool]) -> Vec<RankEntry> {
+    let mut order: Vec<usize> = (0..states.len()).collect();
+    order.sort_by(|&a, &b| {
+        let code = |i: usize| &states[i].country.code;
+        match (ranks[a], ranks[b]) {
+            (Some(x), Some(y)) => x.cmp(&y).then_with(|| code(a).cmp(code(b))),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => code(a).cmp(code(b)),
+        }
+    });
+    order
+        .into_iter()
+        .map(|i| {
+            let s = &states[i];
+            RankEntry {
+                rank: s.rank,
+                rank_range: s.rank_range,
+                code: s.country.code.clone(),
+                name: s.country.name.clone(),
+                overall: s.score.as_ref().and_then(|x| x.overall),
+                unranked: match (&s.score, ranks[i]) {
+                    (None, _) => Some("no profile".to_string()),
+                    (Some(_), None) => Some("no overall score".to_string()),
+                    (Some(x), Some(_)) if !rated[i] => Some(format!(
+                        "insufficient evidence: {}% of cells assessed, {}% needed",
+                        x.coverage, x.min_coverage
+                    )),
+                    _ => None,
+                },
+            }
+        })
+        .collect()
+}
+
+/// The caveats of the region and its members' profiles, each text once.
+fn caveats(region: &Region, members: &[(&Country, Option<&Profile>)]) -> Vec<Caveat> {
+    let mut caveats: Vec<Caveat> = Vec::new();
+    if let Some(t) = &region.status {
+        caveats.push(Caveat {
+            from: "region".into(),
+            text: t.clone(),
+        });
+    }
+    for (m, p) in members {
+        if let Some(t) = p.and_then(|p| p.status.as_ref())
+            && !caveats.iter().any(|c| &c.text == t)
+        {
+            caveats.push(Caveat {
+                from: m.code.clone(),
+                text: t.clone(),
+            });
+        }
+    }
+    caveats
+}
+
+/// "All 10 member states have a profile", or how many have and who has none.
+fn membership_summary(missing: &[Country], total: usize) -> String {
+    let profiled = total - missing.len();
+    if missing.is_empty() {
+        format!("All {total} member states have a profile")
+    } else {
+        let names: Vec<String> = missing.iter().map(code_name).collect();
+        format!(
+            "{profiled} of {total} member states {} a profile; {} {} none",
+            if profiled == 1 { "has" } else { "have" },
+            join(&names, "and"),
+            if missing.len() == 1 { "has" } else { "have" },
+        )
     }
 }
 
