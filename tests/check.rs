@@ -5,7 +5,7 @@
 //! regression detection, SARIF schema validation, JUnit well-formedness, snapshots of every
 //! format, a git-revision baseline, and the commands used in examples/.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! XC tie), the quantifier sentences reacting to an edited profile, determinism, and the
 //! error paths (invalid profile, mixed rubrics, unsafe output, bad options).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! `frameaudit generate` (hidden): synthetic profiles validate cleanly, the same seed gives
 //! the same bytes, large counts are split into folders, and a non-empty folder is refused.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

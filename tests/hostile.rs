@@ -9,7 +9,7 @@
     reason = "tests say which parts they skip and how long the slow cases took"
 )]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //! loader finds the rubric (`tmp/rubrics/<id>.toml`, `tmp/region/xa.yaml`), runs
 //! `score --format json` and checks the tool gives the numbers the document states.
 
-mod common;
+use crate::common;
 use common::*;
 
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! Output plumbing through the real binary: a reader that closes the pipe early.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::process::{Command, Stdio};

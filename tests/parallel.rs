@@ -3,7 +3,7 @@
 //! profiles with a few broken ones mixed in (a syntax error, an unknown key, a country code
 //! that clashes with another file's), and stdout, stderr and the exit code compared.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

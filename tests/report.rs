@@ -1,7 +1,7 @@
 //! `frameaudit report`: snapshots of every format on a fixture profile, escaping of hostile
 //! text, the bundled data, `-o FILE` and `-o DIR`, refusals and determinism.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

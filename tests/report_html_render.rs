@@ -13,7 +13,7 @@
     reason = "the test tells the person running it where the screenshot is, or why it skipped"
 )]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

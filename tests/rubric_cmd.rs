@@ -3,7 +3,7 @@
 //! with `score`), did-you-mean for an unknown criterion, the Markdown listing; a scaffold that
 //! validates and is never overwritten.
 
-mod common;
+use crate::common;
 use common::*;
 
 use std::collections::BTreeMap;

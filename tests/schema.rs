@@ -1,7 +1,7 @@
 //! `frameaudit schema`: the committed schemas in `schema/` are what the binary generates, and
 //! every `yaml-language-server: $schema=` comment in the bundled data points at one of them.
 
-mod common;
+use crate::common;
 
 use common::{frameaudit, root};
 

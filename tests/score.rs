@@ -2,7 +2,7 @@
 //! numbers computed by hand), the JSON contract, scoring against a rubric extension, and the
 //! refusals (a rubric the profile does not answer, a directory).
 
-mod common;
+use crate::common;
 use common::*;
 
 use serde_json::Value;

@@ -4,7 +4,7 @@
 //! it, and print the summary. Skipped with a NOTE where `script` is not available.
 #![allow(clippy::print_stderr, reason = "the test says when it is skipped")]
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

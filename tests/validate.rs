@@ -3,7 +3,7 @@
 //! the did-you-mean help; a file with several errors reported together (snapshots of the
 //! human and JSON output); the bundled data under --strict.
 
-mod common;
+use crate::common;
 use common::*;
 
 use std::collections::BTreeSet;
