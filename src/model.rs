@@ -153,43 +153,109 @@ impl Serialize for Date {
     }
 }
 
-/// Weights of the three levels (W_L).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// One value per level, indexed by [`Level`] (`values[Level::Law]`); serialises as
+/// `{law, policy, practice}`. The one type that spells the levels as fields: code reads and
+/// writes it through [`Level`] ([`ByLevel::from_fn`], indexing, [`ByLevel::iter`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ByLevel<T> {
+    /// In law.
+    pub law: T,
+    /// In policy.
+    pub policy: T,
+    /// In practice.
+    pub practice: T,
+}
+
+impl<T> ByLevel<T> {
+    /// The value of each level from `f`, called in [`Level::ALL`] order.
+    pub fn from_fn(mut f: impl FnMut(Level) -> T) -> ByLevel<T> {
+        ByLevel {
+            law: f(Level::Law),
+            policy: f(Level::Policy),
+            practice: f(Level::Practice),
+        }
+    }
+
+    /// Each level with its value, in [`Level::ALL`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (Level, &T)> {
+        Level::ALL.into_iter().map(move |l| (l, &self[l]))
+    }
+
+    /// The values of every level through `f`.
+    pub fn map<U>(&self, mut f: impl FnMut(&T) -> U) -> ByLevel<U> {
+        ByLevel::from_fn(|l| f(&self[l]))
+    }
+}
+
+impl<T: Copy> ByLevel<T> {
+    /// The value of `level`.
+    pub fn get(&self, level: Level) -> T {
+        self[level]
+    }
+}
+
+impl<T> std::ops::Index<Level> for ByLevel<T> {
+    type Output = T;
+    fn index(&self, level: Level) -> &T {
+        match level {
+            Level::Law => &self.law,
+            Level::Policy => &self.policy,
+            Level::Practice => &self.practice,
+        }
+    }
+}
+
+impl<T> std::ops::IndexMut<Level> for ByLevel<T> {
+    fn index_mut(&mut self, level: Level) -> &mut T {
+        match level {
+            Level::Law => &mut self.law,
+            Level::Policy => &mut self.policy,
+            Level::Practice => &mut self.practice,
+        }
+    }
+}
+
+/// Weights of the three levels (W_L); a level the rubric leaves out weighs 1.
+pub type LevelWeights = ByLevel<f64>;
+
+/// The rubric's `[levels]` table as written: each weight defaults to 1.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LevelWeights {
-    /// Weight of the law level.
+struct RawLevelWeights {
     #[serde(default = "one")]
-    pub law: f64,
-    /// Weight of the policy level.
+    law: f64,
     #[serde(default = "one")]
-    pub policy: f64,
-    /// Weight of the practice level.
+    policy: f64,
     #[serde(default = "one")]
-    pub practice: f64,
+    practice: f64,
 }
 
 fn one() -> f64 {
     1.0
 }
 
-impl Default for LevelWeights {
-    fn default() -> Self {
-        LevelWeights {
-            law: 1.0,
-            policy: 1.0,
-            practice: 1.0,
-        }
+impl<'de> Deserialize<'de> for ByLevel<f64> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = RawLevelWeights::deserialize(d)?;
+        Ok(ByLevel {
+            law: r.law,
+            policy: r.policy,
+            practice: r.practice,
+        })
     }
 }
 
-impl LevelWeights {
-    /// The weight of `level`.
-    pub fn get(&self, level: Level) -> f64 {
-        match level {
-            Level::Law => self.law,
-            Level::Policy => self.policy,
-            Level::Practice => self.practice,
-        }
+impl Default for ByLevel<f64> {
+    /// Equal weights (1 each), the default of a rubric.
+    fn default() -> LevelWeights {
+        ByLevel::from_fn(|_| 1.0)
+    }
+}
+
+impl ByLevel<f64> {
+    /// The sum of the weights.
+    pub fn sum(&self) -> f64 {
+        self.iter().map(|(_, w)| w).sum()
     }
 }
 

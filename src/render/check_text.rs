@@ -68,29 +68,25 @@ pub fn human(report: &CheckReport, gates: &str) -> String {
         }
     );
     if !report.countries.is_empty() || !report.invalid.is_empty() {
-        let mut t = super::table::new_table(&[
-            "Country",
-            "Overall",
-            "In law",
-            "In policies",
-            "In practice",
-            "Gaps",
-            "Result",
-        ]);
+        let mut header = vec!["Country", "Overall"];
+        header.extend(Level::ALL.map(Level::heading));
+        header.extend(["Gaps", "Result"]);
+        let mut t = super::table::new_table(&header);
         for c in &report.countries {
-            t.add_row(vec![
+            let mut row = vec![
                 format!(
                     "{} {}",
                     c.country.code,
                     super::escape::terminal(&c.country.name)
                 ),
                 fmt_opt(c.overall),
-                fmt_opt(c.levels.get(Level::Law)),
-                fmt_opt(c.levels.get(Level::Policy)),
-                fmt_opt(c.levels.get(Level::Practice)),
+            ];
+            row.extend(Level::ALL.map(|l| fmt_opt(c.levels.get(l))));
+            row.extend([
                 c.gaps.to_string(),
                 if c.passed { "pass" } else { "FAIL" }.to_string(),
             ]);
+            t.add_row(row);
         }
         for p in &report.invalid {
             t.add_row(vec![

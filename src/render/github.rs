@@ -151,20 +151,23 @@ pub fn summary(report: &CheckReport) -> String {
         diag::plural(report.findings.len(), "finding", "findings")
     );
     if !report.countries.is_empty() || !report.invalid.is_empty() {
-        out.push_str(
-            "| Country | Overall | In law | In policies | In practice | Gaps | Result |\n",
+        let levels: String = Level::ALL.map(|l| format!(" {} |", l.heading())).concat();
+        let _ = writeln!(out, "| Country | Overall |{levels} Gaps | Result |");
+        let _ = writeln!(
+            out,
+            "|---|---:|{}---:|---|",
+            "---:|".repeat(Level::ALL.len())
         );
-        out.push_str("|---|---:|---:|---:|---:|---:|---|\n");
         for c in &report.countries {
+            let scores: String = Level::ALL
+                .map(|l| format!(" {} |", fmt_opt(c.levels.get(l))))
+                .concat();
             let _ = writeln!(
                 out,
-                "| {} ({}) | {} | {} | {} | {} | {} | {} |",
+                "| {} ({}) | {} |{scores} {} | {} |",
                 md(&c.country.name),
                 md(&c.country.code),
                 fmt_opt(c.overall),
-                fmt_opt(c.levels.get(Level::Law)),
-                fmt_opt(c.levels.get(Level::Policy)),
-                fmt_opt(c.levels.get(Level::Practice)),
                 c.gaps,
                 if c.passed { "pass" } else { "**fail**" }
             );

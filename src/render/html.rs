@@ -203,7 +203,7 @@ pub fn report(r: &Report) -> String {
             bar(h.levels.get(l), h.bounds.levels.get(l))
         )
     };
-    let items = [
+    let mut items = vec![
         (
             "Overall",
             format!(
@@ -214,10 +214,8 @@ pub fn report(r: &Report) -> String {
         ),
         ("Rating", esc(&h.rating_words())),
         ("Coverage", format!("{}%", h.coverage)),
-        ("In law", lv(Level::Law)),
-        ("In policies", lv(Level::Policy)),
-        ("In practice", lv(Level::Practice)),
     ];
+    items.extend(Level::ALL.map(|l| (l.heading(), lv(l))));
     for (k, v) in items {
         let _ = writeln!(
             b,
@@ -290,9 +288,12 @@ fn types_section(b: &mut String, r: &Report) {
     b.push_str(
         "<caption>Score (0–100, with its bounds) of each type of assistance at each level, and its cells by status</caption>\n",
     );
-    b.push_str(
-        "<thead><tr><th scope=\"col\">Type of assistance</th><th scope=\"col\">In law</th>\
-         <th scope=\"col\">In policies</th><th scope=\"col\">In practice</th>\
+    let levels: String = Level::ALL
+        .map(|l| format!("<th scope=\"col\">{}</th>", l.heading()))
+        .concat();
+    let _ = write!(
+        b,
+        "<thead><tr><th scope=\"col\">Type of assistance</th>{levels}\
          <th scope=\"col\" class=\"num\">All levels</th></tr></thead>\n<tbody>\n",
     );
     for t in &r.assistance_types {

@@ -78,20 +78,18 @@ pub fn report(r: &Report) -> String {
     if let Some(s) = &r.status {
         let _ = writeln!(out, "> **Status:** {}\n", esc(s));
     }
-    out.push_str("| Overall | Rating | Coverage | In law | In policies | In practice |\n");
+    let _ = writeln!(out, "| Overall | Rating | Coverage |{}", level_headings());
     out.push_str("|---:|---|---:|---:|---:|---:|\n");
     let lv = |l: Level| pct_range(h.levels.get(l), h.bounds.levels.get(l));
     let _ = writeln!(
         out,
-        "| {} / 100 | {} | {}% ({} of {} scored cells unknown) | {} | {} | {} |\n",
+        "| {} / 100 | {} | {}% ({} of {} scored cells unknown) |{}\n",
         pct_range(h.overall, h.bounds.overall),
         esc(&h.rating_words()),
         h.coverage,
         h.counts.unknown,
         h.counts.scored(),
-        lv(Level::Law),
-        lv(Level::Policy),
-        lv(Level::Practice)
+        Level::ALL.map(|l| format!(" {} |", lv(l))).concat()
     );
     let _ = writeln!(out, "{BOUNDS_NOTE}\n");
     if let Some(s) = &r.summary {
@@ -157,7 +155,7 @@ pub fn report(r: &Report) -> String {
 /// The types of assistance: each one's score at each level.
 fn types_section(out: &mut String, r: &Report) {
     out.push_str("## Types of assistance\n\n");
-    out.push_str("| Type of assistance | In law | In policies | In practice | All |\n");
+    let _ = writeln!(out, "| Type of assistance |{} All |", level_headings());
     out.push_str("|---|---|---|---|---:|\n");
     for t in &r.assistance_types {
         let _ = write!(out, "| {} |", esc(&t.title));
@@ -268,6 +266,11 @@ pub fn index(idx: &Index) -> String {
         );
     }
     out
+}
+
+/// " In law | In policies | In practice |": the level headings as Markdown table cells.
+fn level_headings() -> String {
+    Level::ALL.map(|l| format!(" {} |", l.heading())).concat()
 }
 
 #[cfg(test)]

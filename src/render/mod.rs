@@ -15,3 +15,8 @@ pub mod report_text;
 pub mod rubric;
 pub mod sarif;
 pub mod table;
+
+/// `s` with its first letter in lower case ("In law" → "in law").
+pub(crate) fn lower_first(s: &str) -> String {
+    crate::score::summary::lower_first(s)
+}

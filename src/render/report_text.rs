@@ -111,12 +111,10 @@ fn header(out: &mut String, r: &Report) {
     );
     wrap_into(out, &line, "", "         ");
     let lv = |l: Level| pct_range(h.levels.get(l), h.bounds.levels.get(l));
-    let line = format!(
-        "Levels: in law {} · in policies {} · in practice {}",
-        lv(Level::Law),
-        lv(Level::Policy),
-        lv(Level::Practice)
-    );
+    let levels: Vec<String> = Level::ALL
+        .map(|l| format!("{} {}", super::lower_first(l.heading()), lv(l)))
+        .into();
+    let line = format!("Levels: {}", levels.join(" · "));
     wrap_into(out, &line, "", "        ");
     wrap_into(out, BOUNDS_NOTE, "", "");
 }
@@ -142,13 +140,10 @@ fn type_cell(t: &TypeLevel) -> Cell {
 }
 
 fn types(out: &mut String, r: &Report) {
-    let mut t = new_table(&[
-        "Type of assistance",
-        "In law",
-        "In policies",
-        "In practice",
-        "All",
-    ]);
+    let mut header = vec!["Type of assistance"];
+    header.extend(Level::ALL.map(Level::heading));
+    header.push("All");
+    let mut t = new_table(&header);
     for row in &r.assistance_types {
         let mut cells = vec![Cell::new(terminal(&row.title))];
         cells.extend(row.levels.iter().map(type_cell));

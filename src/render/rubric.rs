@@ -23,12 +23,10 @@ fn header(r: &Rubric) -> String {
     }
     let _ = writeln!(
         out,
-        "sha256 {} · {} criteria · level weights law {} / policy {} / practice {}",
+        "sha256 {} · {} criteria · level weights {}",
         r.sha256,
         r.criteria.len(),
-        r.levels.law,
-        r.levels.policy,
-        r.levels.practice
+        level_weights(r, " / ", |w| w.to_string())
     );
     out
 }
@@ -92,10 +90,8 @@ pub fn show_markdown(r: &Rubric) -> String {
     }
     let _ = writeln!(
         out,
-        "Level weights: law {}, policy {}, practice {}. Points: full {}, partial {}, none {}, unknown {}.\n",
-        r.levels.law,
-        r.levels.policy,
-        r.levels.practice,
+        "Level weights: {}. Points: full {}, partial {}, none {}, unknown {}.\n",
+        level_weights(r, ", ", |w| w.to_string()),
         r.points.full,
         r.points.partial,
         r.points.none,
@@ -216,10 +212,8 @@ pub fn explain_method(r: &Rubric, p: &crate::model::Profile, card: &Scorecard) -
     );
     let _ = writeln!(
         out,
-        "3. Overall S = Σ W_L·S_L / Σ W_L with level weights W: law {}, policy {}, practice {}.",
-        fmt_num(r.levels.law),
-        fmt_num(r.levels.policy),
-        fmt_num(r.levels.practice)
+        "3. Overall S = Σ W_L·S_L / Σ W_L with level weights W: {}.",
+        level_weights(r, ", ", fmt_num)
     );
     out.push_str("4. Principle and type scores: the weighted mean of p over their cells, each cell weighted w_c·W_L.\n");
     out.push_str("5. Coverage: the share of cell weight w_c·W_L whose status is not unknown.\n");
@@ -355,4 +349,13 @@ fn worked_type(out: &mut String, r: &Rubric, card: &Scorecard) {
             pct(card.score.assistance_types.get(&t.id))
         );
     }
+}
+
+/// "law 1, policy 1, practice 1": each level's weight, in level order.
+fn level_weights(r: &Rubric, sep: &str, num: fn(f64) -> String) -> String {
+    r.levels
+        .iter()
+        .map(|(l, w)| format!("{l} {}", num(*w)))
+        .collect::<Vec<_>>()
+        .join(sep)
 }

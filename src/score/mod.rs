@@ -100,26 +100,7 @@ impl<T: Serialize> Serialize for Keyed<T> {
 
 /// Scores (or their bounds) of the three levels (None when every cell of the level is
 /// not_applicable).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct LevelScores<T = Pct> {
-    /// In law.
-    pub law: Option<T>,
-    /// In policy.
-    pub policy: Option<T>,
-    /// In practice.
-    pub practice: Option<T>,
-}
-
-impl<T: Copy> LevelScores<T> {
-    /// The value of `level`.
-    pub fn get(&self, level: Level) -> Option<T> {
-        match level {
-            Level::Law => self.law,
-            Level::Policy => self.policy,
-            Level::Practice => self.practice,
-        }
-    }
-}
+pub type LevelScores<T = Pct> = crate::model::ByLevel<Option<T>>;
 
 /// All the scores of one profile.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -465,11 +446,7 @@ fn aggregate(
         )
         .map(Pct::from_fraction)
     };
-    let levels = LevelScores {
-        law: level_score(Level::Law),
-        policy: level_score(Level::Policy),
-        practice: level_score(Level::Practice),
-    };
+    let levels = LevelScores::from_fn(level_score);
     let overall = weighted_mean(Level::ALL.into_iter().filter_map(|l| {
         let w = rubric.levels.get(l);
         levels.get(l).filter(|_| w > 0.0).map(|s| (w, s.0))
@@ -539,11 +516,7 @@ pub fn bounds(rubric: &Rubric, cells: &[CellScore]) -> Bounds {
     };
     Bounds {
         overall: range(lo.overall, hi.overall),
-        levels: LevelScores {
-            law: range(lo.levels.law, hi.levels.law),
-            policy: range(lo.levels.policy, hi.levels.policy),
-            practice: range(lo.levels.practice, hi.levels.practice),
-        },
+        levels: LevelScores::from_fn(|l| range(lo.levels[l], hi.levels[l])),
         principles: keyed(lo.principles, hi.principles),
         assistance_types: keyed(lo.assistance_types, hi.assistance_types),
     }

@@ -466,7 +466,7 @@ fn check_numbers(rubric: &Rubric, ov: &Overrides, path: &Path, out: &mut Vec<Dia
             );
         }
     }
-    if lw.law + lw.policy + lw.practice <= 0.0 {
+    if lw.sum() <= 0.0 {
         out.push(
             diag(Code::BadWeight, lloc, "all level weights are 0".into())
                 .expected("at least one level weight greater than 0"),

@@ -325,10 +325,10 @@ fn ranking_section(out: &mut String, c: &Comparison) {
         "Overall",
         "Rating",
         "Coverage",
-        "In law",
-        "In policies",
-        "In practice",
-    ] {
+    ]
+    .into_iter()
+    .chain(Level::ALL.map(Level::heading))
+    {
         let _ = write!(out, "<th scope=\"col\">{col}</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");

@@ -117,18 +117,19 @@ fn ranking_section(out: &mut String, c: &Comparison) {
     out.push_str(
         "Ranked by overall score; tied states share a rank (=) and are listed by code.\n\n",
     );
-    out.push_str(&row(&[
+    let header: Vec<String> = [
         "Rank",
         "Member state",
         "As of",
         "Overall",
         "Rating",
         "Coverage",
-        "In law",
-        "In policies",
-        "In practice",
     ]
-    .map(String::from)));
+    .into_iter()
+    .chain(Level::ALL.map(Level::heading))
+    .map(String::from)
+    .collect();
+    out.push_str(&row(&header));
     out.push_str(&rule("rllrlrrrr"));
     for e in &c.ranking {
         let Some(s) = c.states.iter().find(|s| s.country.code == e.code) else {

@@ -172,10 +172,7 @@ fn score_matrices(out: &mut String, c: &Comparison) {
     let mut header = vec!["Level"];
     header.extend(codes.iter().copied());
     let mut t = new_table(&header);
-    for (l, title) in Level::ALL
-        .into_iter()
-        .zip(["In law", "In policies", "In practice"])
-    {
+    for (l, title) in Level::ALL.into_iter().map(|l| (l, l.heading())) {
         let mut row = vec![Cell::new(title)];
         for s in &c.states {
             row.push(right(match &s.score {

@@ -91,26 +91,7 @@ pub struct CellChange {
 }
 
 /// Scores of the three levels, before and after.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct LevelDeltas {
-    /// In law.
-    pub law: Delta,
-    /// In policy.
-    pub policy: Delta,
-    /// In practice.
-    pub practice: Delta,
-}
-
-impl LevelDeltas {
-    /// The delta of `level`.
-    pub fn get(&self, level: Level) -> Delta {
-        match level {
-            Level::Law => self.law,
-            Level::Policy => self.policy,
-            Level::Practice => self.practice,
-        }
-    }
-}
+pub type LevelDeltas = crate::model::ByLevel<Delta>;
 
 /// What changed for one country present in both versions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -281,11 +262,7 @@ pub fn diff_country(old: &Scorecard, new: &Scorecard) -> CountryDiff {
         new_rubric: new.rubric.clone(),
         comparable: old.rubric == new.rubric,
         overall: Delta::of(old.score.overall, new.score.overall),
-        levels: LevelDeltas {
-            law: Delta::of(old.score.levels.law, new.score.levels.law),
-            policy: Delta::of(old.score.levels.policy, new.score.levels.policy),
-            practice: Delta::of(old.score.levels.practice, new.score.levels.practice),
-        },
+        levels: LevelDeltas::from_fn(|l| Delta::of(old.score.levels[l], new.score.levels[l])),
         cells,
         gaps_added,
         gaps_removed,

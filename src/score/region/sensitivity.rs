@@ -29,9 +29,9 @@ pub(super) fn perturbed_weights(
         .map(|c| c.weight * factor())
         .collect();
     let mut levels = rubric.levels;
-    levels.law *= factor();
-    levels.policy *= factor();
-    levels.practice *= factor();
+    for l in Level::ALL {
+        levels[l] *= factor();
+    }
     (w, levels)
 }
 
