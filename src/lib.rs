@@ -7,19 +7,19 @@
 //! results to exit codes. The library never prints: it writes to the writers it is given.
 
 pub mod cli;
-pub mod commands;
+pub(crate) mod commands;
 pub mod date;
 pub mod diag;
 pub mod discover;
 pub mod load;
 pub mod model;
-pub mod output;
-pub mod random;
+pub(crate) mod output;
+pub(crate) mod random;
 pub mod render;
-pub mod report;
-pub mod schema;
+pub(crate) mod report;
+pub(crate) mod schema;
 pub mod score;
-pub mod suggest;
+pub(crate) mod suggest;
 
 use std::ffi::OsString;
 use std::io::Write;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Why an output could not be written.
 #[derive(Debug)]
-pub struct OutputError {
+pub(crate) struct OutputError {
     /// The path concerned.
     pub path: PathBuf,
     /// What went wrong.
@@ -39,7 +39,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Writes `bytes` to `path` atomically. Refuses to write onto any of `inputs`.
-pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), OutputError> {
+pub(crate) fn write_atomic(
+    path: &Path,
+    bytes: &[u8],
+    inputs: &[PathBuf],
+) -> Result<(), OutputError> {
     let mut file = AtomicFile::create(path, inputs)?;
     file.write_all(bytes).map_err(|e| file.error(&e))?;
     file.commit()
@@ -49,7 +53,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(),
 /// directory, which [`AtomicFile::commit`] moves into place. Dropped without a commit, the
 /// temporary file is removed and the target is untouched, so a run that fails half-way
 /// leaves no partial output. A device or pipe (`-o /dev/null`, a FIFO) is written in place.
-pub struct AtomicFile {
+pub(crate) struct AtomicFile {
     path: PathBuf,
     inner: AtomicInner,
 }
@@ -62,7 +66,7 @@ enum AtomicInner {
 impl AtomicFile {
     /// Opens `path` for an atomic write; refuses a directory or one of `inputs`, and creates
     /// missing parent directories.
-    pub fn create(path: &Path, inputs: &[PathBuf]) -> Result<AtomicFile, OutputError> {
+    pub(crate) fn create(path: &Path, inputs: &[PathBuf]) -> Result<AtomicFile, OutputError> {
         let err = |message: String, help: Option<&str>| OutputError {
             path: path.to_path_buf(),
             message,
@@ -126,7 +130,7 @@ impl AtomicFile {
     }
 
     /// The error to report when writing failed with `e`.
-    pub fn error(&self, e: &std::io::Error) -> OutputError {
+    pub(crate) fn error(&self, e: &std::io::Error) -> OutputError {
         OutputError {
             path: self.path.clone(),
             message: format!("cannot write: {e}"),
@@ -135,7 +139,7 @@ impl AtomicFile {
     }
 
     /// Flushes everything to disk and moves the file into place.
-    pub fn commit(self) -> Result<(), OutputError> {
+    pub(crate) fn commit(self) -> Result<(), OutputError> {
         let path = self.path;
         let err = |message: String| OutputError {
             path: path.clone(),
@@ -184,7 +188,7 @@ impl Write for AtomicFile {
 
 /// An output opened for streaming: standard output, or a file written atomically. Write to
 /// it as the output is rendered, then [`Sink::finish`] it.
-pub enum Sink<'a> {
+pub(crate) enum Sink<'a> {
     /// Standard output. A closed pipe (`frameaudit … | head`) is the reader's choice: the
     /// rest of the output is dropped quietly.
     Stdout {
@@ -199,7 +203,7 @@ pub enum Sink<'a> {
 
 impl Sink<'_> {
     /// The error to report when writing failed with `e`.
-    pub fn error(&self, e: &std::io::Error) -> OutputError {
+    pub(crate) fn error(&self, e: &std::io::Error) -> OutputError {
         match self {
             Sink::Stdout { .. } => OutputError {
                 path: PathBuf::from("<stdout>"),
@@ -211,7 +215,7 @@ impl Sink<'_> {
     }
 
     /// Ends the output: flushes standard output, or moves the file into place.
-    pub fn finish(self) -> Result<(), OutputError> {
+    pub(crate) fn finish(self) -> Result<(), OutputError> {
         match self {
             Sink::Stdout { mut out, closed } => {
                 if closed {
@@ -263,7 +267,7 @@ impl Write for Sink<'_> {
 
 /// Where a command's main output goes.
 #[derive(Debug, Clone, Default)]
-pub enum Target {
+pub(crate) enum Target {
     /// Standard output.
     #[default]
     Stdout,
@@ -273,7 +277,7 @@ pub enum Target {
 
 impl Target {
     /// From an optional `-o` path (`-` means stdout).
-    pub fn from_option(p: Option<&PathBuf>) -> Target {
+    pub(crate) fn from_option(p: Option<&PathBuf>) -> Target {
         match p {
             Some(p) if p.as_os_str() != "-" => Target::File(p.clone()),
             _ => Target::Stdout,
@@ -281,7 +285,7 @@ impl Target {
     }
 
     /// Writes `bytes` to the target.
-    pub fn write(
+    pub(crate) fn write(
         &self,
         out: &mut dyn Write,
         bytes: &[u8],
@@ -303,7 +307,7 @@ impl Target {
     }
 
     /// Opens the target for streaming output; see [`Sink`].
-    pub fn open<'a>(
+    pub(crate) fn open<'a>(
         &self,
         out: &'a mut dyn Write,
         inputs: &[PathBuf],

@@ -244,12 +244,12 @@ fn generate<T: JsonSchema>() -> String {
 }
 
 /// The JSON Schema of profiles, pretty-printed with a trailing newline.
-pub fn profile_json() -> String {
+pub(crate) fn profile_json() -> String {
     generate::<Profile>()
 }
 
 /// The JSON Schema of region files, pretty-printed with a trailing newline.
-pub fn region_json() -> String {
+pub(crate) fn region_json() -> String {
     generate::<Region>()
 }
 

@@ -2,7 +2,7 @@
 
 /// The candidate closest to `input` by edit distance, if it is close enough to be a likely
 /// misspelling (distance at most a third of the length, and at least 1 allowed).
-pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+pub(crate) fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -16,7 +16,7 @@ where
 }
 
 /// "did you mean `x`?" for the closest candidate.
-pub fn hint<'a, I>(input: &str, candidates: I) -> Option<String>
+pub(crate) fn hint<'a, I>(input: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -24,7 +24,7 @@ where
 }
 
 /// Edit distance between two strings, counted in characters.
-pub fn levenshtein(a: &str, b: &str) -> usize {
+pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
@@ -40,13 +40,13 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 }
 
 /// Joins items as "`a`, `b` and `c`" (with `conj` = "and") or "or".
-pub fn join_quoted<S: AsRef<str>>(items: &[S], conj: &str) -> String {
+pub(crate) fn join_quoted<S: AsRef<str>>(items: &[S], conj: &str) -> String {
     let q: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
     join(&q, conj)
 }
 
 /// Joins items as "a, b and c".
-pub fn join<S: AsRef<str>>(items: &[S], conj: &str) -> String {
+pub(crate) fn join<S: AsRef<str>>(items: &[S], conj: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.as_ref().to_string(),

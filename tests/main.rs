@@ -1,6 +1,9 @@
 //! The integration tests: one test binary, each file of tests/ a module of it (so tests/common
 //! is compiled once). They run the real `frameaudit` binary on real files.
 
+// The test crate has no public API: its helpers are `pub` for the modules beside them.
+#![allow(unreachable_pub)]
+
 mod common;
 
 mod check;

@@ -76,7 +76,7 @@ pub struct Threshold {
 
 /// Parses `[KEY=]SCORE`: `60`, `law=60`, `coverage=50`, `principle:no-coercion=30`,
 /// `type:shelter=40`.
-pub fn parse_threshold(s: &str) -> Result<Threshold, String> {
+pub(crate) fn parse_threshold(s: &str) -> Result<Threshold, String> {
     let (key, num) = match s.split_once('=') {
         Some((k, v)) => (Some(k.trim()), v.trim()),
         None => (None, s.trim()),
@@ -214,7 +214,7 @@ fn plan_outputs(args: &Args) -> Result<Vec<(Format, Target)>, String> {
 }
 
 /// Runs the command.
-pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
+pub(crate) fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let outputs = match plan_outputs(&args) {
         Ok(o) => o,
         Err(e) => {

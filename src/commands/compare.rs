@@ -103,7 +103,7 @@ fn same_dir(a: Option<&Path>, b: &Path) -> bool {
 }
 
 /// Runs the command.
-pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
+pub(crate) fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let given = ctx.paths_or_default(args.region.as_slice());
     let dir = region_dir(&given[0]);
     if dir.exists() && !dir.is_dir() {

@@ -70,7 +70,7 @@ fn version(spec: &str, other: &str, args: &Args, ctx: &Ctx<'_>) -> Result<Versio
 }
 
 /// Runs the command.
-pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
+pub(crate) fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let opts = ctx.load_options(args.rubric.as_deref());
     let mut sides: Vec<Vec<Scored>> = Vec::new();
     let mut inputs = Vec::new();

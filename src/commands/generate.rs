@@ -20,7 +20,7 @@ use crate::model::{Level, Rubric};
 use crate::random::SplitMix64;
 
 /// The most profiles one folder can hold: one per two-letter country code.
-pub const CODES: usize = 26 * 26;
+pub(crate) const CODES: usize = 26 * 26;
 
 /// Arguments of `frameaudit generate`.
 #[derive(Debug, clap::Args)]
@@ -40,7 +40,7 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
+pub(crate) fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let rubric_path = ctx.default_rubric();
     let mut diags = Vec::new();
     let Some(rubric) = rubric::load(&rubric_path, &ctx.limits, &mut diags) else {

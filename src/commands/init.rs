@@ -27,7 +27,7 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
+pub(crate) fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let code = args.code.trim().to_uppercase();
     if !crate::model::Country::is_valid_code(&code) {
         ctx.error(format!(
@@ -199,7 +199,7 @@ fn schema_ref(out: Option<&Path>, schema_file: &Path) -> Option<String> {
 }
 
 /// The scaffold's YAML text.
-pub fn scaffold(
+pub(crate) fn scaffold(
     code: &str,
     name: &str,
     rubric: &Rubric,

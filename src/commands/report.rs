@@ -85,7 +85,7 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
+pub(crate) fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let paths = ctx.paths_or_default(&args.paths);
     let opts = ctx.load_options(args.rubric.as_deref());
     let target = Target::from_option(args.output.as_ref());

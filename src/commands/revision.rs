@@ -10,7 +10,7 @@ use crate::load::{LoadOptions, LoadSet};
 use crate::score::diff::Scored;
 
 /// Whether a diagnostic means input could not be read at all (exit 2, not a finding).
-pub fn unreadable(d: &Diagnostic) -> bool {
+pub(crate) fn unreadable(d: &Diagnostic) -> bool {
     matches!(d.code, Code::Io | Code::NoInput)
 }
 
@@ -18,7 +18,7 @@ pub fn unreadable(d: &Diagnostic) -> bool {
 /// it and only a compact [`Scored`] record of it is kept (scores, cell statuses and
 /// locations), so memory grows with the number of cells, not with the size of every note
 /// (`set.profiles` is left empty). Each record's `folder` is set below the path holding it.
-pub fn load_scored(
+pub(crate) fn load_scored(
     paths: &[PathBuf],
     opts: &LoadOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -36,7 +36,7 @@ pub fn load_scored(
 /// One version of the data: paths as they are, or as they were at a git revision
 /// (materialised into a temporary directory that lives as long as this value).
 #[derive(Debug)]
-pub struct Version {
+pub(crate) struct Version {
     /// What the user gave (a path or a revision).
     pub label: String,
     /// The paths to load.
@@ -49,7 +49,7 @@ pub struct Version {
 
 impl Version {
     /// `paths` as they are.
-    pub fn here(label: &str, paths: Vec<PathBuf>) -> Version {
+    pub(crate) fn here(label: &str, paths: Vec<PathBuf>) -> Version {
         Version {
             label: label.to_string(),
             paths,
@@ -59,12 +59,12 @@ impl Version {
     }
 
     /// Whether this is a git revision (materialised into a temporary directory).
-    pub fn is_revision(&self) -> bool {
+    pub(crate) fn is_revision(&self) -> bool {
         self.tmp.is_some()
     }
 
     /// A materialised path shown as the user's path it came from.
-    pub fn user_path(&self, p: &Path) -> PathBuf {
+    pub(crate) fn user_path(&self, p: &Path) -> PathBuf {
         for (m, u) in &self.map {
             if let Ok(rest) = p.strip_prefix(m) {
                 return if rest.as_os_str().is_empty() {
@@ -78,7 +78,7 @@ impl Version {
     }
 
     /// Loads and scores this version; profile paths are the user's.
-    pub fn load(&self, opts: &LoadOptions) -> (LoadSet, Vec<Scored>) {
+    pub(crate) fn load(&self, opts: &LoadOptions) -> (LoadSet, Vec<Scored>) {
         if self.paths.is_empty() {
             return (LoadSet::default(), Vec::new());
         }
@@ -95,7 +95,7 @@ impl Version {
 
 /// The folder of `file` below the first of `roots` holding it ("" when it lies directly in
 /// that root, or is that root), `/`-separated: the folder half of a baseline pairing key.
-pub fn folder_below(file: &Path, roots: &[PathBuf]) -> String {
+pub(crate) fn folder_below(file: &Path, roots: &[PathBuf]) -> String {
     let dir = file.parent().unwrap_or(Path::new(""));
     roots
         .iter()
@@ -125,7 +125,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, String> {
 }
 
 /// `spec` as a version: an existing path as it is, else a git revision of `paths`.
-pub fn resolve(spec: &str, paths: &[PathBuf]) -> Result<Version, String> {
+pub(crate) fn resolve(spec: &str, paths: &[PathBuf]) -> Result<Version, String> {
     if Path::new(spec).exists() {
         return Ok(Version::here(spec, vec![PathBuf::from(spec)]));
     }
@@ -134,7 +134,7 @@ pub fn resolve(spec: &str, paths: &[PathBuf]) -> Result<Version, String> {
 
 /// `paths` as they were at git revision `rev`, extracted with `git archive` together with
 /// any `rubrics/` folder above them (so the rubric of that revision is used).
-pub fn at_revision(rev: &str, paths: &[PathBuf]) -> Result<Version, String> {
+pub(crate) fn at_revision(rev: &str, paths: &[PathBuf]) -> Result<Version, String> {
     let not_found = || {
         format!("`{rev}` is neither an existing directory nor a git revision of this repository")
     };

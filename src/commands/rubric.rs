@@ -72,7 +72,7 @@ pub struct ExplainArgs {
 }
 
 /// Runs the command.
-pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
+pub(crate) fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     match args.action {
         Action::Show(a) => show(a, ctx),
         Action::Explain(a) => explain(a, ctx),

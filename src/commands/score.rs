@@ -42,7 +42,7 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
+pub(crate) fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     if args.profile.is_dir() {
         ctx.error(format!(
             "{} is a directory; `score` takes one profile file (use `report` or `compare` for a folder)",

@@ -40,7 +40,7 @@ pub struct Args {
 
 /// The JSON document of `validate --format json` (schema_version 1).
 #[derive(Debug, Serialize)]
-pub struct ValidationReport<'a> {
+pub(crate) struct ValidationReport<'a> {
     /// Version of this JSON contract.
     pub schema_version: u32,
     /// Files examined.
@@ -54,7 +54,7 @@ pub struct ValidationReport<'a> {
 }
 
 /// Runs the command.
-pub fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
+pub(crate) fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     let paths = ctx.paths_or_default(&args.paths);
     let opts = ctx.load_options(args.rubric.as_deref());
     // Validation reports diagnostics only: no profile is kept once it is checked.

@@ -16,7 +16,7 @@ use crate::model::{Date, Level, Loc};
 use crate::{date, suggest};
 
 /// The name of the file.
-pub const FILE_NAME: &str = "frameaudit.toml";
+pub(crate) const FILE_NAME: &str = "frameaudit.toml";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,7 +107,7 @@ impl Accept {
 
 /// A loaded `frameaudit.toml`.
 #[derive(Debug, Clone, Default)]
-pub struct Config {
+pub(crate) struct Config {
     /// The file.
     pub path: PathBuf,
     /// `--fail-under` thresholds, as written, with where each is written.
@@ -124,7 +124,7 @@ pub struct Config {
 
 /// The nearest `frameaudit.toml` at or above the first of `paths` (a file's folder, or the
 /// folder itself), if any.
-pub fn find(paths: &[PathBuf]) -> Option<PathBuf> {
+pub(crate) fn find(paths: &[PathBuf]) -> Option<PathBuf> {
     let first = paths.first()?;
     let abs = std::path::absolute(first).ok()?;
     let start = if abs.is_dir() {
@@ -141,7 +141,7 @@ pub fn find(paths: &[PathBuf]) -> Option<PathBuf> {
 const HELP: &str = "see docs/config.md for the keys of frameaudit.toml";
 
 /// Loads and checks the config file at `path`; every problem is a located diagnostic.
-pub fn load(path: &Path, limits: &Limits) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn load(path: &Path, limits: &Limits) -> Result<Config, Vec<Diagnostic>> {
     let text = read_text(path, limits).map_err(|d| vec![d])?;
     let raw: RawConfig = toml::from_str(&text).map_err(|e| {
         let mut d = toml_error(&e, &text, path);

@@ -3,13 +3,13 @@
 //! as a located [`Diagnostic`]. `yaml.rs` holds the YAML backend; nothing outside `load`
 //! names it.
 
-pub mod config;
+pub(crate) mod config;
 pub mod profile;
 pub mod region;
 pub mod rubric;
 pub mod set;
 pub mod yaml;
-pub mod yaml_write;
+pub(crate) mod yaml_write;
 
 use std::io::Read;
 use std::path::Path;

@@ -74,7 +74,7 @@ pub fn load_set(paths: &[PathBuf], opts: &LoadOptions) -> LoadSet {
 
 /// Loads `paths`, calling `progress(done, total)` from worker threads as each profile is
 /// checked; the library itself never prints progress.
-pub fn load_set_with_progress(
+pub(crate) fn load_set_with_progress(
     paths: &[PathBuf],
     opts: &LoadOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
@@ -109,7 +109,7 @@ const CHUNK: usize = 128;
 /// `consume` as soon as its chunk of [`CHUNK`] profiles is checked, in profile-path order (the
 /// order of [`load_set_map`]'s result), instead of collecting them: a run can write each
 /// result out and hold only one chunk at a time. `consume` runs on the calling thread.
-pub fn load_set_each<T: Send>(
+pub(crate) fn load_set_each<T: Send>(
     paths: &[PathBuf],
     opts: &LoadOptions,
     progress: &(dyn Fn(usize, usize) + Sync),

@@ -3,7 +3,7 @@
 
 /// `s` as a YAML double-quoted scalar: `\\` and `"` escaped, control characters written as
 /// escapes (`\n`, `\t`, `\u0001`), so the scalar stays on one line and reads back unchanged.
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -22,7 +22,7 @@ pub fn quote(s: &str) -> String {
 }
 
 /// The items of a flow sequence, each quoted: `"a", "b"` (without the brackets).
-pub fn quoted_list(items: &[String]) -> String {
+pub(crate) fn quoted_list(items: &[String]) -> String {
     items
         .iter()
         .map(|e| quote(e))

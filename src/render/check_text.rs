@@ -8,7 +8,7 @@ use crate::model::Level;
 use crate::score::diff::{CheckReport, Gates, fmt_opt};
 
 /// The gates a check applied, in one line.
-pub fn gates_line(g: &Gates) -> String {
+pub(crate) fn gates_line(g: &Gates) -> String {
     let mut parts = Vec::new();
     if let Some(o) = g.overall {
         parts.push(format!("overall ≥ {o:.1}"));
@@ -48,7 +48,7 @@ pub fn gates_line(g: &Gates) -> String {
 }
 
 /// The check for people: a table of the profiles, the baseline line, the findings and the verdict.
-pub fn human(report: &CheckReport, gates: &str) -> String {
+pub(crate) fn human(report: &CheckReport, gates: &str) -> String {
     let mut out = String::new();
     let mut rubrics: Vec<String> = report
         .countries

@@ -7,7 +7,7 @@ use crate::report::SourceEntry;
 
 /// How a format writes a source line: its escaping, its URL (`linkable`: the URL may be a
 /// link) and its note (`None`: the format leaves notes out).
-pub struct SourceStyle {
+pub(crate) struct SourceStyle {
     /// Escapes user text.
     pub esc: fn(&str) -> String,
     /// Writes the URL (already a checked, linkable one when the flag is set).
@@ -17,7 +17,7 @@ pub struct SourceStyle {
 }
 
 /// A source as one line of the numbered list (without the number).
-pub fn source_line(s: &SourceEntry, style: &SourceStyle) -> String {
+pub(crate) fn source_line(s: &SourceEntry, style: &SourceStyle) -> String {
     let esc = style.esc;
     let mut line = esc(&s.title);
     if let Some(p) = &s.publisher {

@@ -85,7 +85,7 @@ fn footer(d: &SetDiff, md: bool) -> String {
 
 /// The diff for people.
 /// The diff for a terminal: a table per changed country, then the footer.
-pub fn table(d: &SetDiff, old: &str, new: &str) -> String {
+pub(crate) fn table(d: &SetDiff, old: &str, new: &str) -> String {
     let mut out = format!(
         "Changes from {} to {}\n",
         escape::terminal(old),
@@ -189,7 +189,7 @@ fn is_quiet(c: &CountryDiff) -> bool {
 
 /// The diff as Markdown (user text escaped).
 /// The diff as Markdown, user text escaped.
-pub fn markdown(d: &SetDiff, old: &str, new: &str) -> String {
+pub(crate) fn markdown(d: &SetDiff, old: &str, new: &str) -> String {
     let md = escape::markdown;
     let mut out = format!(
         "## Changes from `{}` to `{}`\n",

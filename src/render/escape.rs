@@ -2,7 +2,7 @@
 //! `*` or `=cmd` render inert. Every renderer that prints user text goes through here.
 
 /// Escapes text for HTML element content and attribute values.
-pub fn html(s: &str) -> String {
+pub(crate) fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -18,7 +18,7 @@ pub fn html(s: &str) -> String {
 }
 
 /// Escapes text for XML content and attribute values; drops characters XML 1.0 forbids.
-pub fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -39,7 +39,7 @@ pub fn xml(s: &str) -> String {
 /// characters that start emphasis, code, links, HTML or table cells are backslash-escaped, an
 /// `&` that would start an entity is written `&amp;`, and line breaks become spaces. The raw
 /// Markdown stays readable (`non-punishment`, `0.1.0`, `aid & interpreter` are left alone).
-pub fn markdown(s: &str) -> String {
+pub(crate) fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let chars: Vec<char> = s.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
@@ -62,7 +62,7 @@ pub fn markdown(s: &str) -> String {
 /// Markdown for a message whose `backticked` parts are code (ids, keys, values): those parts
 /// become code spans, the rest is escaped as by [`markdown`]. When the backticks do not pair
 /// up, or a code part holds a line break, everything is escaped.
-pub fn markdown_with_code(s: &str) -> String {
+pub(crate) fn markdown_with_code(s: &str) -> String {
     let parts: Vec<&str> = s.split('`').collect();
     if parts.len().is_multiple_of(2)
         || parts
@@ -98,7 +98,7 @@ fn starts_entity(rest: &[char]) -> bool {
 
 /// Escapes text that starts a line (a paragraph): as [`markdown`], and a leading `#`, `-`,
 /// `+`, `=`, `!` or `1.` is escaped so the text cannot become a heading or a list.
-pub fn markdown_block(s: &str) -> String {
+pub(crate) fn markdown_block(s: &str) -> String {
     let mut out = markdown(s);
     let trimmed = out.trim_start();
     let lead = out.len() - trimmed.len();
@@ -115,7 +115,7 @@ pub fn markdown_block(s: &str) -> String {
 
 /// One CSV field (RFC 4180), with formula injection neutralised: a cell starting with
 /// `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'`.
-pub fn csv(s: &str) -> String {
+pub(crate) fn csv(s: &str) -> String {
     let neutral = match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
         _ => s.to_string(),
@@ -129,7 +129,7 @@ pub fn csv(s: &str) -> String {
 
 /// Strips terminal control characters (ESC and other C0 controls except newline and tab)
 /// from user text shown on a terminal.
-pub fn terminal(s: &str) -> String {
+pub(crate) fn terminal(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
         .collect()

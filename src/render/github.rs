@@ -11,14 +11,14 @@ use crate::model::{Level, Loc};
 use crate::score::diff::{CheckReport, fmt_opt};
 
 /// Escapes a workflow-command message.
-pub fn data(s: &str) -> String {
+pub(crate) fn data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a workflow-command property value.
-pub fn property(s: &str) -> String {
+pub(crate) fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
@@ -35,7 +35,7 @@ fn annotation(kind: &str, file: &std::path::Path, loc: Loc, title: &str, message
 }
 
 /// The annotations of a check, one per line, then a one-line result.
-pub fn render(report: &CheckReport) -> String {
+pub(crate) fn render(report: &CheckReport) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         let kind = if report.fails(d) {
@@ -98,7 +98,7 @@ pub fn render(report: &CheckReport) -> String {
 }
 
 /// The one-line verdict: "frameaudit check passed: 2 profiles, …".
-pub fn verdict(report: &CheckReport) -> String {
+pub(crate) fn verdict(report: &CheckReport) -> String {
     let mut extra = String::new();
     if !report.invalid.is_empty() {
         let _ = write!(
@@ -131,7 +131,7 @@ pub fn verdict(report: &CheckReport) -> String {
 }
 
 /// The Markdown summary of a check (user text escaped).
-pub fn summary(report: &CheckReport) -> String {
+pub(crate) fn summary(report: &CheckReport) -> String {
     let md = escape::markdown;
     let code_md = escape::markdown_with_code;
     let mut out = String::new();

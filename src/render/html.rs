@@ -174,7 +174,7 @@ fn findings(out: &mut String, heading: &str, items: &[FindingLine]) {
 }
 
 /// One country's gap report, as a complete HTML document.
-pub fn report(r: &Report) -> String {
+pub(crate) fn report(r: &Report) -> String {
     let mut b = String::new();
     let h = &r.headline;
     let name = format!("{} ({})", esc(&r.country.name), esc(&r.country.code));
@@ -430,7 +430,7 @@ fn implementation_gaps_section(b: &mut String, r: &Report) {
 }
 
 /// The index of several reports, as a complete HTML document linking each country's file.
-pub fn index(idx: &Index) -> String {
+pub(crate) fn index(idx: &Index) -> String {
     let mut b = String::new();
     b.push_str("<header>\n<h1>Gap reports</h1>\n");
     for r in &idx.rubrics {

@@ -231,18 +231,10 @@ fn for_each_suite(report: &CheckReport, emit: &mut dyn FnMut(&str, &[Case])) {
     }
 }
 
-/// The JUnit XML of a check, as one string (see [`write`]).
-pub fn render(report: &CheckReport) -> String {
-    let mut out = Vec::new();
-    // Writing into memory cannot fail.
-    let _ = write(report, &mut out);
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// Writes the JUnit XML of a check to `w` as it is generated, one testsuite at a time: the
 /// suites are generated twice, once to count the testcases for the header and once to
 /// write them, so neither the suites nor the document are ever held whole.
-pub fn write(report: &CheckReport, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn write(report: &CheckReport, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (mut tests, mut failures) = (0, 0);
     for_each_suite(report, &mut |_, cases| {
         tests += cases.len();

@@ -57,7 +57,7 @@ fn finding_cell(f: Option<&FindingLine>) -> String {
 }
 
 /// One country's gap report.
-pub fn report(r: &Report) -> String {
+pub(crate) fn report(r: &Report) -> String {
     let mut out = String::new();
     let h = &r.headline;
     let _ = writeln!(
@@ -225,7 +225,7 @@ fn level_sections(out: &mut String, r: &Report) {
 }
 
 /// The index of several reports: one row per country, linked to its file when it has one.
-pub fn index(idx: &Index) -> String {
+pub(crate) fn index(idx: &Index) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Gap reports\n");
     for r in &idx.rubrics {

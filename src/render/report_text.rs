@@ -19,10 +19,10 @@ use crate::score::BOUNDS_NOTE;
 const WIDTH: usize = 100;
 
 /// How many challenges the compact report shows.
-pub const COMPACT_CHALLENGES: usize = 3;
+pub(crate) const COMPACT_CHALLENGES: usize = 3;
 
 /// One country's report; `full` for every section, `color` for ANSI colours.
-pub fn report(r: &Report, full: bool, color: bool) -> String {
+pub(crate) fn report(r: &Report, full: bool, color: bool) -> String {
     let mut out = String::new();
     header(&mut out, r);
     if full && let Some(s) = &r.summary {
@@ -250,7 +250,7 @@ fn sources(out: &mut String, r: &Report) {
 }
 
 /// The overview printed before several reports: one row per country.
-pub fn index(idx: &Index) -> String {
+pub(crate) fn index(idx: &Index) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Gap reports: {} countries", idx.countries.len());
     for r in &idx.rubrics {
@@ -291,7 +291,7 @@ pub fn index(idx: &Index) -> String {
 }
 
 /// The rule printed between reports.
-pub fn separator() -> String {
+pub(crate) fn separator() -> String {
     format!("\n{}\n\n", "═".repeat(WIDTH))
 }
 

@@ -32,7 +32,7 @@ fn header(r: &Rubric) -> String {
 }
 
 /// `rubric show` for a terminal.
-pub fn show_table(r: &Rubric) -> String {
+pub(crate) fn show_table(r: &Rubric) -> String {
     let mut out = header(r);
     out.push('\n');
     let mut t = new_table(&["Principle", "Title", "Criteria"]);
@@ -78,7 +78,7 @@ pub fn show_table(r: &Rubric) -> String {
 }
 
 /// `rubric show --format markdown`, rubric text escaped.
-pub fn show_markdown(r: &Rubric) -> String {
+pub(crate) fn show_markdown(r: &Rubric) -> String {
     let e = escape::markdown;
     let mut out = format!("# {} ({} {})\n\n", e(&r.title), e(&r.id), e(&r.version));
     if !r.description.is_empty() {
@@ -135,7 +135,7 @@ pub fn show_markdown(r: &Rubric) -> String {
 }
 
 /// `rubric explain CRITERION`: what the criterion asks and how each status is read.
-pub fn explain_criterion(r: &Rubric, id: &str) -> String {
+pub(crate) fn explain_criterion(r: &Rubric, id: &str) -> String {
     let Some(c) = r.criterion(id) else {
         return String::new();
     };
@@ -191,7 +191,7 @@ fn fmt_num(x: f64) -> String {
 }
 
 /// The scoring method, with every step computed by the tool on a real profile.
-pub fn explain_method(r: &Rubric, p: &crate::model::Profile, card: &Scorecard) -> String {
+pub(crate) fn explain_method(r: &Rubric, p: &crate::model::Profile, card: &Scorecard) -> String {
     let pts = r.points;
     let mut out = String::new();
     let _ = writeln!(

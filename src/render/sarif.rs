@@ -14,10 +14,10 @@ use crate::model::Loc;
 use crate::score::diff::{CheckReport, Finding, FindingCode};
 
 /// The `$schema` written into the log.
-pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub(crate) const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Every rule id, in `tool.driver.rules` order: diagnostic codes, then finding codes.
-pub fn rule_ids() -> Vec<&'static str> {
+pub(crate) fn rule_ids() -> Vec<&'static str> {
     Code::ALL
         .iter()
         .map(|c| c.as_str())
@@ -67,7 +67,7 @@ fn level(s: Severity) -> &'static str {
 
 /// A path as a relative URI reference: forward slashes, reserved characters
 /// percent-encoded, relative to the current directory when under it.
-pub fn uri(path: &std::path::Path) -> String {
+pub(crate) fn uri(path: &std::path::Path) -> String {
     let rel = crate::diag::relative_to_cwd(path);
     let s = diag::display_path(&rel);
     let mut out = String::with_capacity(s.len());
@@ -83,7 +83,7 @@ pub fn uri(path: &std::path::Path) -> String {
 }
 
 /// A stable fingerprint: the first 32 hex digits of SHA-256 over the parts, NUL-separated.
-pub fn fingerprint(parts: &[&str]) -> String {
+pub(crate) fn fingerprint(parts: &[&str]) -> String {
     let mut h = Sha256::new();
     for p in parts {
         h.update(p.as_bytes());
@@ -132,7 +132,7 @@ fn finding_result(f: &Finding, level: &str, index: usize) -> Value {
 }
 
 /// The SARIF log of a check, pretty-printed with a trailing newline.
-pub fn render(report: &CheckReport) -> String {
+pub(crate) fn render(report: &CheckReport) -> String {
     let ids = rule_ids();
     let index = |id: &str| ids.iter().position(|r| *r == id).unwrap_or(0);
     let mut results = Vec::new();

@@ -9,13 +9,13 @@ use crate::model::{Level, Rubric, Status};
 use crate::score::{BOUNDS_NOTE, Pct, Range, Scorecard};
 
 /// A score as "63.5" or "n/a".
-pub fn pct(p: Option<Pct>) -> String {
+pub(crate) fn pct(p: Option<Pct>) -> String {
     p.map_or_else(|| "n/a".to_string(), |p| p.to_string())
 }
 
 /// A score with its bounds, "38.3 (38.3–80.9)"; without brackets when no unknown cell moves
 /// it; "n/a" when undefined.
-pub fn pct_range(p: Option<Pct>, r: Option<Range>) -> String {
+pub(crate) fn pct_range(p: Option<Pct>, r: Option<Range>) -> String {
     match (p, r) {
         (Some(p), Some(r)) if !r.is_point() => format!("{p} ({})", r.label()),
         _ => pct(p),
@@ -23,7 +23,7 @@ pub fn pct_range(p: Option<Pct>, r: Option<Range>) -> String {
 }
 
 /// A status with its symbol ("◐ partial"), coloured on request.
-pub fn status(s: Status, color: bool) -> String {
+pub(crate) fn status(s: Status, color: bool) -> String {
     let text = format!("{} {}", s.symbol(), s.as_str());
     if !color {
         return text;
@@ -39,7 +39,7 @@ pub fn status(s: Status, color: bool) -> String {
 }
 
 /// A new table in the house style.
-pub fn new_table(header: &[&str]) -> Table {
+pub(crate) fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -77,7 +77,7 @@ fn header(out: &mut String, card: &Scorecard) {
 }
 
 /// `text` wrapped at 100 columns: the first line after `first`, the others after `rest`.
-pub fn wrap(text: &str, first: &str, rest: &str) -> String {
+pub(crate) fn wrap(text: &str, first: &str, rest: &str) -> String {
     let mut out = String::new();
     let mut line = first.to_string();
     let mut empty = true;
@@ -103,7 +103,7 @@ pub fn wrap(text: &str, first: &str, rest: &str) -> String {
 /// and citations; the contributions rolled up by level, principle and type; the check that
 /// they add up to the overall score; the sources cited. User text is stripped of terminal
 /// control characters.
-pub fn explanation(card: &Scorecard, rubric: &Rubric, color: bool) -> String {
+pub(crate) fn explanation(card: &Scorecard, rubric: &Rubric, color: bool) -> String {
     use super::escape::terminal;
     let mut out = String::new();
     header(&mut out, card);
@@ -227,7 +227,7 @@ fn right(s: String) -> Cell {
 }
 
 /// The scorecard of one profile.
-pub fn scorecard(card: &Scorecard, rubric: &Rubric, color: bool) -> String {
+pub(crate) fn scorecard(card: &Scorecard, rubric: &Rubric, color: bool) -> String {
     let mut out = String::new();
     let s = &card.score;
     let b = &s.bounds;

@@ -5,7 +5,7 @@ use super::*;
 
 /// Builds the report of `profile` scored against `rubric` (the caller has checked that the
 /// rubric accepts the profile).
-pub fn build(profile: &Profile, rubric: &Rubric) -> Report {
+pub(crate) fn build(profile: &Profile, rubric: &Rubric) -> Report {
     let card = score::score(profile, rubric);
     let s = &card.score;
     let numbers = |ev: &[Evidence]| cite(profile, ev);

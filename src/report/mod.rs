@@ -16,18 +16,18 @@ use crate::score::{self, Bounds, GapKind, LevelScores, Pct, Range, StatusCounts}
 
 mod build;
 
-pub use build::*;
+pub(crate) use build::*;
 
 /// Version of the report JSON contract. Bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// How many of a principle's weakest criteria a report names.
-pub const WEAKEST_PER_PRINCIPLE: usize = 2;
+pub(crate) const WEAKEST_PER_PRINCIPLE: usize = 2;
 
 /// The rubric a report was computed with: two reports are comparable when id, version and
 /// sha256 match.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct RubricInfo {
+pub(crate) struct RubricInfo {
     /// Rubric id.
     pub id: String,
     /// Rubric version.
@@ -40,7 +40,7 @@ pub struct RubricInfo {
 
 /// The header figures of a report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Headline {
+pub(crate) struct Headline {
     /// Overall score S (None when no level has a score).
     pub overall: Option<Pct>,
     /// The rating band of the overall score, or `insufficient_evidence`.
@@ -59,14 +59,14 @@ pub struct Headline {
 
 impl Headline {
     /// The rating in words ("limited", "not rated: 27.7% of cells assessed, 50.0% needed").
-    pub fn rating_words(&self) -> String {
+    pub(crate) fn rating_words(&self) -> String {
         score::rating_words(self.rating.as_deref(), self.coverage, self.min_coverage)
     }
 }
 
 /// One citation: a numbered reference to an entry of the report's sources.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Citation {
+pub(crate) struct Citation {
     /// Id of the source in the profile.
     pub source: String,
     /// Its number in the report's source list (None if the profile does not list it).
@@ -78,7 +78,7 @@ pub struct Citation {
 
 impl Citation {
     /// The reference as printed: `[3]`, `[3, s.23]` (the source id when it is not numbered).
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let n = self
             .number
             .map_or_else(|| self.source.clone(), |n| n.to_string());
@@ -91,7 +91,7 @@ impl Citation {
 
 /// One type of assistance at one level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TypeLevel {
+pub(crate) struct TypeLevel {
     /// The level.
     pub level: Level,
     /// Weighted mean of the type's criteria at this level (None when none is scored).
@@ -108,7 +108,7 @@ pub struct TypeLevel {
 
 /// One type of assistance, by level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TypeRow {
+pub(crate) struct TypeRow {
     /// Type id.
     pub id: String,
     /// Type title.
@@ -123,7 +123,7 @@ pub struct TypeRow {
 
 /// A criterion with its score over all levels.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CriterionScore {
+pub(crate) struct CriterionScore {
     /// Criterion id.
     pub criterion: String,
     /// Criterion title.
@@ -137,7 +137,7 @@ pub struct CriterionScore {
 
 impl CriterionScore {
     /// The score as printed after the title: `33.3`, or `? unknown` when every cell is unknown.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         if self.unknown {
             format!("{} unknown", Status::Unknown.symbol())
         } else {
@@ -149,7 +149,7 @@ impl CriterionScore {
 
 /// One fundamental principle.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PrincipleRow {
+pub(crate) struct PrincipleRow {
     /// Principle id.
     pub id: String,
     /// Principle title.
@@ -165,7 +165,7 @@ pub struct PrincipleRow {
 
 /// One line of an "in law / in policies / in practice" section.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Statement {
+pub(crate) struct Statement {
     /// Criterion id.
     pub criterion: String,
     /// Criterion title.
@@ -183,7 +183,7 @@ pub struct Statement {
 
 /// What one level provides, grouped by status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LevelSection {
+pub(crate) struct LevelSection {
     /// The level.
     pub level: Level,
     /// "In law", "In policies", "In practice".
@@ -209,7 +209,7 @@ pub struct LevelSection {
 impl LevelSection {
     /// The section's one-line summary: "Score 50.0 (50.0–75.0) · 2 provided, 1 partly
     /// provided, …" (the bounds in brackets when unknown cells move the score).
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let c = &self.counts;
         let score = match (self.score, self.bounds) {
             (Some(s), Some(b)) if !b.is_point() => format!("{s} ({})", b.label()),
@@ -224,7 +224,7 @@ impl LevelSection {
 
     /// The groups in report order with their headings: Provided, Partial, Missing, Unknown,
     /// Not applicable.
-    pub fn groups(&self) -> [(&'static str, &[Statement]); 5] {
+    pub(crate) fn groups(&self) -> [(&'static str, &[Statement]); 5] {
         [
             ("Provided", &self.provided),
             ("Partly provided", &self.partial),
@@ -237,7 +237,7 @@ impl LevelSection {
 
 /// One implementation gap.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GapLine {
+pub(crate) struct GapLine {
     /// Criterion id.
     pub criterion: String,
     /// Criterion title.
@@ -256,7 +256,7 @@ pub struct GapLine {
 
 /// Implementation gaps, by direction (each in rubric order).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct ImplementationGaps {
+pub(crate) struct ImplementationGaps {
     /// Provided in law, short in practice.
     pub in_law_not_in_practice: Vec<GapLine>,
     /// Provided in practice beyond what the law guarantees.
@@ -267,7 +267,7 @@ pub struct ImplementationGaps {
 
 impl ImplementationGaps {
     /// The groups in report order with their headings.
-    pub fn groups(&self) -> [(&'static str, &[GapLine]); 3] {
+    pub(crate) fn groups(&self) -> [(&'static str, &[GapLine]); 3] {
         [
             ("In law, not in practice", &self.in_law_not_in_practice),
             (
@@ -279,19 +279,19 @@ impl ImplementationGaps {
     }
 
     /// All gaps.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.groups().iter().map(|(_, g)| g.len()).sum()
     }
 
     /// Whether there is no gap.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }
 
 /// A criterion named by a good practice or challenge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CriterionRef {
+pub(crate) struct CriterionRef {
     /// Criterion id.
     pub id: String,
     /// Criterion title (the id when the rubric does not know it).
@@ -300,7 +300,7 @@ pub struct CriterionRef {
 
 /// A good practice or a challenge.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FindingLine {
+pub(crate) struct FindingLine {
     /// What it is, in plain words.
     pub text: String,
     /// The criteria it concerns.
@@ -311,7 +311,7 @@ pub struct FindingLine {
 
 /// One numbered source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SourceEntry {
+pub(crate) struct SourceEntry {
     /// 1-based number, as cited.
     pub number: usize,
     /// Id in the profile.
@@ -338,7 +338,7 @@ pub struct SourceEntry {
 
 /// The gap report of one country.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     /// Version of this JSON contract.
     pub schema_version: u32,
     /// The country.
@@ -373,9 +373,11 @@ pub struct Report {
     pub sources: Vec<SourceEntry>,
 }
 
-/// Several reports: the JSON written for more than one profile.
+/// Several reports: the JSON written for more than one profile (streamed by `report`; the
+/// type states its shape for the tests).
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReportSet {
+pub(crate) struct ReportSet {
     /// Version of this JSON contract.
     pub schema_version: u32,
     /// The reports, in input order.
@@ -384,7 +386,7 @@ pub struct ReportSet {
 
 /// One country in an index.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IndexEntry {
+pub(crate) struct IndexEntry {
     /// The country.
     pub country: Country,
     /// The date the profile describes.
@@ -411,7 +413,7 @@ pub struct IndexEntry {
 
 /// An overview of several reports: the index of `report -o DIR`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Index {
+pub(crate) struct Index {
     /// Version of this JSON contract.
     pub schema_version: u32,
     /// The rubrics used, sorted by id.
@@ -428,7 +430,7 @@ pub struct Index {
 /// What the index needs of one report: its entry (no file yet) and its rubric, so that a
 /// run can drop the report once it is rendered.
 #[derive(Debug, Clone)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// The index entry, `file` unset.
     pub entry: IndexEntry,
     /// The rubric the report was computed with.
@@ -437,7 +439,7 @@ pub struct Summary {
 
 impl Summary {
     /// The summary of `r`.
-    pub fn of(r: &Report) -> Summary {
+    pub(crate) fn of(r: &Report) -> Summary {
         Summary {
             entry: IndexEntry {
                 country: r.country.clone(),
@@ -458,7 +460,7 @@ impl Summary {
 
 /// The index of the summarised reports, sorted by country name (then code); with `ext`,
 /// each entry links to `<code>.<ext>`.
-pub fn index(summaries: &[Summary], ext: Option<&str>) -> Index {
+pub(crate) fn index(summaries: &[Summary], ext: Option<&str>) -> Index {
     let mut rubrics: Vec<RubricInfo> = summaries.iter().map(|s| s.rubric.clone()).collect();
     rubrics.sort();
     rubrics.dedup();
@@ -488,7 +490,7 @@ pub fn index(summaries: &[Summary], ext: Option<&str>) -> Index {
 }
 
 /// The order of an index: by country name, ignoring case, then by code.
-pub fn name_order(a: &Country, b: &Country) -> std::cmp::Ordering {
+pub(crate) fn name_order(a: &Country, b: &Country) -> std::cmp::Ordering {
     a.name
         .to_lowercase()
         .cmp(&b.name.to_lowercase())
@@ -496,14 +498,14 @@ pub fn name_order(a: &Country, b: &Country) -> std::cmp::Ordering {
 }
 
 /// The file name of a country's report: `<code>.<ext>`, code in lower case.
-pub fn file_name(country: &Country, ext: &str) -> String {
+pub(crate) fn file_name(country: &Country, ext: &str) -> String {
     format!("{}.{ext}", country.code.to_lowercase())
 }
 
-pub use crate::score::weighted_mean;
+pub(crate) use crate::score::weighted_mean;
 
 /// Whether `url` may become a link: http(s) and no whitespace or control characters.
-pub fn is_linkable(url: &str) -> bool {
+pub(crate) fn is_linkable(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
         && !url.chars().any(|c| c.is_whitespace() || c.is_control())

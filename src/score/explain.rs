@@ -54,7 +54,7 @@ pub struct Explanation {
 }
 
 /// Rolls up the contributions of `card`'s cells (scored from `profile` against `rubric`).
-pub fn explain(card: &Scorecard, rubric: &Rubric, profile: &Profile) -> Explanation {
+pub(crate) fn explain(card: &Scorecard, rubric: &Rubric, profile: &Profile) -> Explanation {
     let rollup = |id: &str, title: &str, member: &dyn Fn(&str, Level) -> bool| {
         let mut r = Rollup {
             id: id.to_string(),

@@ -3,7 +3,7 @@
 //! same scorecard.
 
 pub mod diff;
-pub mod explain;
+pub(crate) mod explain;
 pub mod region;
 pub mod summary;
 

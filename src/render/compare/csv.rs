@@ -22,10 +22,10 @@ use crate::render::escape::csv as field;
 use crate::score::region::{Comparison, StateRow};
 
 /// The status written for every cell of a member state with no profile.
-pub const NO_PROFILE: &str = "no_profile";
+pub(crate) const NO_PROFILE: &str = "no_profile";
 
 /// The header row.
-pub const HEADER: [&str; 22] = [
+pub(crate) const HEADER: [&str; 22] = [
     "country",
     "criterion",
     "level",
@@ -70,7 +70,7 @@ fn state_columns(s: &StateRow) -> String {
 }
 
 /// Renders the comparison as tidy CSV.
-pub fn render(c: &Comparison) -> String {
+pub(crate) fn render(c: &Comparison) -> String {
     let mut out = HEADER.join(",");
     out.push('\n');
     let tail = [

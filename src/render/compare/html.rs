@@ -234,7 +234,7 @@ fn sentences(out: &mut String, levels: &[LevelSentences]) {
 }
 
 /// Renders the comparison as a self-contained HTML page.
-pub fn render(c: &Comparison) -> String {
+pub(crate) fn render(c: &Comparison) -> String {
     let mut out = String::new();
     let title = format!("Regional comparison: {}", c.region.name);
     let _ = writeln!(out, "<header>\n<h1>{}</h1>", h(&title));

@@ -61,7 +61,7 @@ fn sentences(out: &mut String, levels: &[LevelSentences]) {
 }
 
 /// Renders the comparison as Markdown.
-pub fn render(c: &Comparison) -> String {
+pub(crate) fn render(c: &Comparison) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Regional comparison: {}\n", md(&c.region.name));
     let _ = writeln!(out, "- Region: `{}`", c.region.id);

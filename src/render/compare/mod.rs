@@ -3,17 +3,17 @@
 //! [`Comparison`] and computes nothing; all wording of the key findings comes from
 //! `score::region`. Each output names the region and the rubric's id, version and SHA-256.
 
-pub mod csv;
-pub mod html;
-pub mod markdown;
-pub mod table;
+pub(crate) mod csv;
+pub(crate) mod html;
+pub(crate) mod markdown;
+pub(crate) mod table;
 
 use crate::model::Level;
 use crate::score::region::{Comparison, RankEntry, StateRow};
 use crate::score::{Pct, Range};
 
 /// The comparison as JSON (the `schema_version` 2 contract of `score::region`).
-pub fn json(c: &Comparison) -> String {
+pub(crate) fn json(c: &Comparison) -> String {
     crate::render::json::to_string(c)
 }
 

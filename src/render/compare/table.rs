@@ -77,7 +77,7 @@ fn with_upper(p: Option<crate::score::Pct>, b: Option<crate::score::Range>) -> S
 }
 
 /// Renders the comparison for a terminal.
-pub fn render(c: &Comparison) -> String {
+pub(crate) fn render(c: &Comparison) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
