@@ -15,7 +15,7 @@ use crate::model::Date;
 
 /// Exit codes, identical across commands and formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
+pub(crate) enum Exit {
     /// 0: success.
     Success = 0,
     /// 1: the audit ran and found what the user asked to fail on.
@@ -82,7 +82,7 @@ pub struct LimitArgs {
 
 impl LimitArgs {
     /// The limits.
-    pub fn limits(&self) -> Limits {
+    pub(crate) fn limits(&self) -> Limits {
         Limits {
             max_file_bytes: self.max_file_size,
             max_depth: self.max_depth,
@@ -119,15 +119,13 @@ pub enum Command {
 }
 
 /// What every command runs with.
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     /// Results.
     pub out: &'a mut dyn Write,
     /// Diagnostics and progress.
     pub err: &'a mut dyn Write,
     /// Whether to colour terminal output.
     pub color: bool,
-    /// Whether stdout is a terminal.
-    pub stdout_tty: bool,
     /// Today's date.
     pub today: Date,
     /// Where the bundled `frameworks/` and `rubrics/` are.
@@ -138,19 +136,19 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// The bundled region folder (`frameworks/asean`).
-    pub fn default_region_dir(&self) -> PathBuf {
+    pub(crate) fn default_region_dir(&self) -> PathBuf {
         self.data_root.join("frameworks").join("asean")
     }
 
     /// The bundled ACWC rubric.
-    pub fn default_rubric(&self) -> PathBuf {
+    pub(crate) fn default_rubric(&self) -> PathBuf {
         self.data_root
             .join("rubrics")
             .join("acwc-victim-assistance.toml")
     }
 
     /// `paths`, or the bundled region folder when empty.
-    pub fn paths_or_default(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
+    pub(crate) fn paths_or_default(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
         if paths.is_empty() {
             vec![crate::diag::relative_to_cwd(&self.default_region_dir())]
         } else {
@@ -159,7 +157,7 @@ impl Ctx<'_> {
     }
 
     /// Load options for this run.
-    pub fn load_options(&self, rubric: Option<&Path>) -> LoadOptions {
+    pub(crate) fn load_options(&self, rubric: Option<&Path>) -> LoadOptions {
         LoadOptions {
             limits: self.limits,
             rubric: rubric.map(Path::to_path_buf),
@@ -170,7 +168,10 @@ impl Ctx<'_> {
 
     /// Runs `f` with a progress callback: on a terminal (never in a pipe, never under CI) a
     /// progress bar on stderr once a run has 100 files or more; otherwise nothing.
-    pub fn with_progress<T>(&self, f: impl FnOnce(&(dyn Fn(usize, usize) + Sync)) -> T) -> T {
+    pub(crate) fn with_progress<T>(
+        &self,
+        f: impl FnOnce(&(dyn Fn(usize, usize) + Sync)) -> T,
+    ) -> T {
         let show = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         let bar = show.then(|| indicatif::ProgressBar::new(0));
         let out = f(&|done, total| {
@@ -186,12 +187,12 @@ impl Ctx<'_> {
     }
 
     /// Loads `paths`, with progress on a terminal (see [`Ctx::with_progress`]).
-    pub fn load_set(&self, paths: &[PathBuf], opts: &LoadOptions) -> crate::load::LoadSet {
+    pub(crate) fn load_set(&self, paths: &[PathBuf], opts: &LoadOptions) -> crate::load::LoadSet {
         self.with_progress(|p| crate::load::set::load_set_with_progress(paths, opts, p))
     }
 
     /// Writes diagnostics for a human to stderr.
-    pub fn print_diagnostics(&mut self, diags: &[Diagnostic]) {
+    pub(crate) fn print_diagnostics(&mut self, diags: &[Diagnostic]) {
         for d in diags {
             let text = d.render_human();
             let text = if self.color_err() {
@@ -208,7 +209,7 @@ impl Ctx<'_> {
     }
 
     /// Writes one error message (not tied to a file location) to stderr.
-    pub fn error(&mut self, msg: impl std::fmt::Display) {
+    pub(crate) fn error(&mut self, msg: impl std::fmt::Display) {
         let _ = writeln!(self.err, "error: {msg}");
     }
 }
@@ -227,7 +228,7 @@ fn colorize_diagnostic(text: &str, error: bool) -> String {
 
 /// Where the bundled data lives: the current directory when it holds `frameworks/` and
 /// `rubrics/` (a checkout), else the source tree frameaudit was built from.
-pub fn data_root() -> PathBuf {
+pub(crate) fn data_root() -> PathBuf {
     if let Ok(cwd) = std::env::current_dir()
         && cwd.join("frameworks").is_dir()
         && cwd.join("rubrics").is_dir()
@@ -238,7 +239,7 @@ pub fn data_root() -> PathBuf {
 }
 
 /// Parses `args` and runs the command; returns the exit code.
-pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
+pub(crate) fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -271,7 +272,6 @@ where
         out,
         err,
         color,
-        stdout_tty,
         today: crate::date::today(),
         data_root: data_root(),
         limits: cli.limits.limits(),
@@ -293,7 +293,7 @@ where
 }
 
 /// Prints the diagnostics' summary line ("10 files, 0 errors, 3 warnings") to stderr.
-pub fn print_summary(ctx: &mut Ctx<'_>, files: usize, diags: &[Diagnostic]) {
+pub(crate) fn print_summary(ctx: &mut Ctx<'_>, files: usize, diags: &[Diagnostic]) {
     let line = diag::summary_line(files, diag::Tally::of(diags));
     let _ = writeln!(ctx.err, "{line}");
 }

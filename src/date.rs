@@ -36,7 +36,7 @@ fn is_leap(year: i32) -> bool {
 }
 
 /// Number of days in a month.
-pub fn days_in_month(year: i32, month: u32) -> u32 {
+pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -47,7 +47,7 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// The civil date of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
-pub fn from_days(days: i64) -> Date {
+pub(crate) fn from_days(days: i64) -> Date {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -139,7 +139,12 @@ impl fmt::Display for Code {
 
 impl Diagnostic {
     /// A diagnostic with the code's default severity.
-    pub fn new(code: Code, file: impl AsRef<Path>, loc: Loc, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        code: Code,
+        file: impl AsRef<Path>,
+        loc: Loc,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             file: file.as_ref().to_path_buf(),
             loc,
@@ -152,19 +157,19 @@ impl Diagnostic {
     }
 
     /// Adds what was expected.
-    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+    pub(crate) fn expected(mut self, expected: impl Into<String>) -> Self {
         self.expected = Some(expected.into());
         self
     }
 
     /// Adds a suggested fix.
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Adds a suggested fix if there is one.
-    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+    pub(crate) fn maybe_help(mut self, help: Option<String>) -> Self {
         if help.is_some() {
             self.help = help;
         }
@@ -177,7 +182,7 @@ impl Diagnostic {
     }
 
     /// `file:line:col` (or `file` when the location is unknown).
-    pub fn position(&self) -> String {
+    pub(crate) fn position(&self) -> String {
         position(&self.file, self.loc)
     }
 
@@ -201,7 +206,7 @@ impl Diagnostic {
 }
 
 /// `file:line:col` as shown to users (or `file` when the location is unknown).
-pub fn position(file: &Path, loc: Loc) -> String {
+pub(crate) fn position(file: &Path, loc: Loc) -> String {
     let file = display_path(file);
     if loc.is_known() {
         format!("{file}:{}:{}", loc.line, loc.column)
@@ -211,13 +216,13 @@ pub fn position(file: &Path, loc: Loc) -> String {
 }
 
 /// A path as shown to users: forward slashes, no leading `./`.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy().replace('\\', "/");
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
 /// `path` relative to the current directory when inside it, for shorter messages.
-pub fn relative_to_cwd(path: &Path) -> PathBuf {
+pub(crate) fn relative_to_cwd(path: &Path) -> PathBuf {
     std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
@@ -227,7 +232,7 @@ pub fn relative_to_cwd(path: &Path) -> PathBuf {
 
 /// Counts of errors and warnings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Tally {
+pub(crate) struct Tally {
     /// Number of errors.
     pub errors: usize,
     /// Number of warnings.
@@ -236,7 +241,7 @@ pub struct Tally {
 
 impl Tally {
     /// Counts the diagnostics.
-    pub fn of<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> Tally {
+    pub(crate) fn of<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> Tally {
         let mut t = Tally::default();
         for d in diags {
             match d.severity {
@@ -249,12 +254,12 @@ impl Tally {
 }
 
 /// "1 file" / "3 files".
-pub fn plural(n: usize, singular: &str, plural: &str) -> String {
+pub(crate) fn plural(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
 /// The summary line: "10 files, 0 errors, 3 warnings".
-pub fn summary_line(files: usize, tally: Tally) -> String {
+pub(crate) fn summary_line(files: usize, tally: Tally) -> String {
     format!(
         "{}, {}, {}",
         plural(files, "file", "files"),
@@ -264,7 +269,7 @@ pub fn summary_line(files: usize, tally: Tally) -> String {
 }
 
 /// Sorts diagnostics by file, then position, then code, for deterministic output.
-pub fn sort(diags: &mut [Diagnostic]) {
+pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (&a.file, a.loc, a.code, &a.message).cmp(&(&b.file, b.loc, b.code, &b.message))
     });

@@ -31,7 +31,7 @@ pub struct Found {
 }
 
 /// Classifies a file by name, or `None` for files frameaudit does not read.
-pub fn classify(path: &Path) -> Option<FileKind> {
+pub(crate) fn classify(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
     if name == "region.yaml" || name == "region.yml" {
         return Some(FileKind::Region);

@@ -34,7 +34,7 @@ impl Level {
     }
 
     /// The heading used in reports ("In law", "In policies", "In practice").
-    pub fn heading(self) -> &'static str {
+    pub(crate) fn heading(self) -> &'static str {
         match self {
             Level::Law => "In law",
             Level::Policy => "In policies",
@@ -92,7 +92,7 @@ impl Status {
     }
 
     /// A one-character symbol shown beside the status so colour is never the only signal.
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             Status::Full => "●",
             Status::Partial => "◐",
@@ -120,7 +120,7 @@ pub struct Loc {
 
 impl Loc {
     /// A location at `line`:`column`.
-    pub fn new(line: u32, column: u32) -> Loc {
+    pub(crate) fn new(line: u32, column: u32) -> Loc {
         Loc { line, column }
     }
 
@@ -168,7 +168,7 @@ pub struct ByLevel<T> {
 
 impl<T> ByLevel<T> {
     /// The value of each level from `f`, called in [`Level::ALL`] order.
-    pub fn from_fn(mut f: impl FnMut(Level) -> T) -> ByLevel<T> {
+    pub(crate) fn from_fn(mut f: impl FnMut(Level) -> T) -> ByLevel<T> {
         ByLevel {
             law: f(Level::Law),
             policy: f(Level::Policy),
@@ -177,13 +177,8 @@ impl<T> ByLevel<T> {
     }
 
     /// Each level with its value, in [`Level::ALL`] order.
-    pub fn iter(&self) -> impl Iterator<Item = (Level, &T)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (Level, &T)> {
         Level::ALL.into_iter().map(move |l| (l, &self[l]))
-    }
-
-    /// The values of every level through `f`.
-    pub fn map<U>(&self, mut f: impl FnMut(&T) -> U) -> ByLevel<U> {
-        ByLevel::from_fn(|l| f(&self[l]))
     }
 }
 
@@ -216,7 +211,7 @@ impl<T> std::ops::IndexMut<Level> for ByLevel<T> {
 }
 
 /// Weights of the three levels (W_L); a level the rubric leaves out weighs 1.
-pub type LevelWeights = ByLevel<f64>;
+pub(crate) type LevelWeights = ByLevel<f64>;
 
 /// The rubric's `[levels]` table as written: each weight defaults to 1.
 #[derive(Deserialize)]
@@ -254,7 +249,7 @@ impl Default for ByLevel<f64> {
 
 impl ByLevel<f64> {
     /// The sum of the weights.
-    pub fn sum(&self) -> f64 {
+    pub(crate) fn sum(&self) -> f64 {
         self.iter().map(|(_, w)| w).sum()
     }
 }
@@ -294,7 +289,7 @@ impl Default for Points {
 
 impl Points {
     /// The points of `status`, or `None` for `not_applicable`.
-    pub fn of(&self, status: Status) -> Option<f64> {
+    pub(crate) fn of(&self, status: Status) -> Option<f64> {
         match status {
             Status::Full => Some(self.full),
             Status::Partial => Some(self.partial),
@@ -306,10 +301,10 @@ impl Points {
 }
 
 /// The coverage (percent) a profile needs to be rated when the rubric sets no `min_coverage`.
-pub const DEFAULT_MIN_COVERAGE: f64 = 50.0;
+pub(crate) const DEFAULT_MIN_COVERAGE: f64 = 50.0;
 
 /// The rating of a profile whose coverage is under the rubric's `min_coverage`.
-pub const INSUFFICIENT_EVIDENCE: &str = "insufficient_evidence";
+pub(crate) const INSUFFICIENT_EVIDENCE: &str = "insufficient_evidence";
 
 /// A rating band: overall scores at or above `min` (percent) get `label`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -369,7 +364,7 @@ pub struct Criterion {
 
 impl Criterion {
     /// Whether the criterion applies at `level`.
-    pub fn applies(&self, level: Level) -> bool {
+    pub(crate) fn applies(&self, level: Level) -> bool {
         self.levels.contains(&level)
     }
 }
@@ -448,18 +443,18 @@ pub struct Rubric {
 
 impl Rubric {
     /// The criterion with `id`.
-    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+    pub(crate) fn criterion(&self, id: &str) -> Option<&Criterion> {
         self.criteria.iter().find(|c| c.id == id)
     }
 
     /// Whether a profile written for rubric `id` may be scored against this rubric: the ids
     /// match, or this rubric extends `id`.
-    pub fn accepts(&self, id: &str) -> bool {
+    pub(crate) fn accepts(&self, id: &str) -> bool {
         self.id == id || self.extends.iter().any(|e| e == id)
     }
 
     /// The title of principle `id` (the id itself if unknown).
-    pub fn principle_title<'a>(&'a self, id: &'a str) -> &'a str {
+    pub(crate) fn principle_title<'a>(&'a self, id: &'a str) -> &'a str {
         self.principles
             .iter()
             .find(|p| p.id == id)
@@ -467,7 +462,7 @@ impl Rubric {
     }
 
     /// The title of assistance type `id` (the id itself if unknown).
-    pub fn assistance_type_title<'a>(&'a self, id: &'a str) -> &'a str {
+    pub(crate) fn assistance_type_title<'a>(&'a self, id: &'a str) -> &'a str {
         self.assistance_types
             .iter()
             .find(|p| p.id == id)
@@ -475,7 +470,7 @@ impl Rubric {
     }
 
     /// The rating for an overall score.
-    pub fn rating(&self, score: f64) -> Option<&str> {
+    pub(crate) fn rating(&self, score: f64) -> Option<&str> {
         self.bands
             .iter()
             .find(|b| score >= b.min)
@@ -483,7 +478,7 @@ impl Rubric {
     }
 
     /// Guidance for `criterion` at `level`: its own, else the rubric's default.
-    pub fn guidance_for<'a>(
+    pub(crate) fn guidance_for<'a>(
         &'a self,
         criterion: &'a Criterion,
         level: Level,
@@ -507,7 +502,7 @@ pub struct Country {
 
 impl Country {
     /// Whether `code` is written as an ISO 3166-1 alpha-2 code: two upper-case ASCII letters.
-    pub fn is_valid_code(code: &str) -> bool {
+    pub(crate) fn is_valid_code(code: &str) -> bool {
         code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase())
     }
 }
@@ -643,7 +638,7 @@ pub struct Profile {
 
 impl Profile {
     /// The cell for `criterion` at `level`, if assessed.
-    pub fn cell(&self, criterion: &str, level: Level) -> Option<&Cell> {
+    pub(crate) fn cell(&self, criterion: &str, level: Level) -> Option<&Cell> {
         self.assessments.get(criterion)?.get(&level)
     }
 
@@ -654,20 +649,20 @@ impl Profile {
     }
 
     /// The source with `id`.
-    pub fn source(&self, id: &str) -> Option<&Source> {
+    pub(crate) fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
     }
 }
 
 impl Region {
     /// Whether the state with `code` is a member on `date` (listed, and joined by then).
-    pub fn is_member_on(&self, code: &str, date: Date) -> bool {
+    pub(crate) fn is_member_on(&self, code: &str, date: Date) -> bool {
         self.members.iter().any(|m| m.code == code)
             && self.joined.get(code).is_none_or(|j| *j <= date)
     }
 
     /// The members on `date`, in file order.
-    pub fn members_on(&self, date: Date) -> Vec<&Country> {
+    pub(crate) fn members_on(&self, date: Date) -> Vec<&Country> {
         self.members
             .iter()
             .filter(|m| self.is_member_on(&m.code, date))

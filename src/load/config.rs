@@ -66,7 +66,7 @@ struct RawAccept {
 /// The evidence rules: when a cell's evidence is stale, whether sources need a URL, and
 /// whether either fails the check or is only reported.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub struct EvidenceRules {
+pub(crate) struct EvidenceRules {
     /// A cell whose newest cited source is more than this many years older than the
     /// profile's `as_of` is stale (None: not checked).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,7 +79,7 @@ pub struct EvidenceRules {
 
 /// One accepted regression: a cell allowed to get worse, with the reason why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Accept {
+pub(crate) struct Accept {
     /// Country code, upper case.
     pub country: String,
     /// Criterion id.
@@ -100,7 +100,7 @@ pub struct Accept {
 
 impl Accept {
     /// Whether the entry no longer applies on `today`.
-    pub fn expired(&self, today: Date) -> bool {
+    pub(crate) fn expired(&self, today: Date) -> bool {
         self.until.is_some_and(|u| u < today)
     }
 }

@@ -20,7 +20,7 @@ use crate::model::Loc;
 pub use set::{LoadOptions, LoadSet, Loaded, load_set};
 
 /// The file format version this frameaudit reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 /// Resource limits applied to every input file (see docs/security.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,7 +154,7 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Whether `id` follows the id syntax: `[a-z0-9][a-z0-9._-]*`.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars
         .next()
@@ -163,7 +163,7 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// A valid id made from arbitrary text (for suggestions).
-pub fn slug(s: &str) -> String {
+pub(crate) fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.trim().chars() {
         if c.is_ascii_alphanumeric() || "._-".contains(c) {

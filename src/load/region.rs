@@ -42,7 +42,7 @@ struct RawMember {
 /// The status line of the region file beside `profile` (region.yaml or region.yml in the same
 /// folder), if there is one and it loads; a region file's own problems are reported when it
 /// is loaded as an input, not here.
-pub fn status_beside(profile: &Path, limits: &Limits) -> Option<String> {
+pub(crate) fn status_beside(profile: &Path, limits: &Limits) -> Option<String> {
     let dir = profile.parent()?;
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
@@ -57,7 +57,7 @@ pub fn status_beside(profile: &Path, limits: &Limits) -> Option<String> {
 }
 
 /// Whether a file name is a region file.
-pub fn is_region_file(path: &Path) -> bool {
+pub(crate) fn is_region_file(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n == "region.yaml" || n == "region.yml")

@@ -62,7 +62,7 @@ impl LoadSet {
     }
 
     /// Whether any error was found.
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }

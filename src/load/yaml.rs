@@ -14,10 +14,10 @@ use crate::model::Loc;
 use crate::suggest;
 
 /// A value with the line and column of the YAML node it came from.
-pub type Spanned<T> = serde_saphyr::Spanned<T>;
+pub(crate) type Spanned<T> = serde_saphyr::Spanned<T>;
 
 /// The location of a spanned YAML value.
-pub fn loc<T>(s: &Spanned<T>) -> Loc {
+pub(crate) fn loc<T>(s: &Spanned<T>) -> Loc {
     let l = s.referenced;
     Loc::new(
         u32::try_from(l.line()).unwrap_or(u32::MAX),
@@ -28,7 +28,7 @@ pub fn loc<T>(s: &Spanned<T>) -> Loc {
 /// A YAML mapping kept in file order, with the location of every key. Duplicate keys are
 /// rejected by the parser before this sees them.
 #[derive(Debug)]
-pub struct Entries<T>(pub Vec<(Spanned<String>, T)>);
+pub(crate) struct Entries<T>(pub Vec<(Spanned<String>, T)>);
 
 impl<T> Default for Entries<T> {
     fn default() -> Self {
@@ -92,7 +92,7 @@ pub fn parse<T: DeserializeOwned>(
 /// every misplaced key and misshapen value of a file at once, after the shape check stopped
 /// at the first.
 #[derive(Debug)]
-pub enum Node {
+pub(crate) enum Node {
     /// A mapping, its keys and values with their locations, in file order.
     Map(Vec<(Spanned<String>, Spanned<Node>)>),
     /// A sequence.
@@ -157,7 +157,7 @@ impl<'de> Deserialize<'de> for Node {
 
 /// Parses text that already passed [`parse`]'s first pass into a [`Node`] tree (None if the
 /// tree cannot be built, e.g. a key that is not a scalar).
-pub fn tree(text: &str, limits: &Limits) -> Option<Node> {
+pub(crate) fn tree(text: &str, limits: &Limits) -> Option<Node> {
     serde_saphyr::from_str_with_options::<Node>(text, options(limits)).ok()
 }
 
@@ -415,15 +415,15 @@ fn misaligned(text: &str, loc: Loc) -> Option<(Loc, String)> {
 }
 
 /// What a mapping is, in a diagnostic's `expected`.
-pub const WANT_MAP: &str = "a mapping (`key: value` lines)";
+pub(crate) const WANT_MAP: &str = "a mapping (`key: value` lines)";
 /// What a list is, in a diagnostic's `expected`.
-pub const WANT_LIST: &str = "a list (`- item` lines or `[a, b]`)";
+pub(crate) const WANT_LIST: &str = "a list (`- item` lines or `[a, b]`)";
 /// What a single text value is, in a diagnostic's `expected`.
-pub const WANT_TEXT: &str = "a single value (text)";
+pub(crate) const WANT_TEXT: &str = "a single value (text)";
 
 /// The value at `loc` of `text` is not of the `wanted` kind (one of the `WANT_*` texts, or
 /// the backend's words).
-pub fn misshapen(text: &str, file: &Path, loc: Loc, wanted: &str) -> Diagnostic {
+pub(crate) fn misshapen(text: &str, file: &Path, loc: Loc, wanted: &str) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidValue,
         file,

@@ -14,10 +14,10 @@ use serde::{Serialize, Serializer};
 use crate::model::{Country, Criterion, Date, Level, Points, Profile, Rubric, Status};
 
 /// Version of the scorecard JSON contract. Bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// Points difference between two levels of one criterion that makes an implementation gap.
-pub const IMPLEMENTATION_GAP: f64 = 0.5;
+pub(crate) const IMPLEMENTATION_GAP: f64 = 0.5;
 
 /// A percentage 0–100, kept at full precision, written to JSON with one decimal.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
@@ -25,13 +25,13 @@ pub struct Pct(pub f64);
 
 impl Pct {
     /// From a fraction 0–1.
-    pub fn from_fraction(f: f64) -> Pct {
+    pub(crate) fn from_fraction(f: f64) -> Pct {
         Pct(f * 100.0)
     }
 
     /// Rounded to one decimal, as printed everywhere (never `-0.0`: an empty float sum is
     /// negative zero, and adding 0.0 makes it positive).
-    pub fn rounded(self) -> f64 {
+    pub(crate) fn rounded(self) -> f64 {
         (self.0 * 10.0).round() / 10.0 + 0.0
     }
 }
@@ -61,7 +61,7 @@ pub struct RubricRef {
 
 impl RubricRef {
     /// The reference of `rubric`.
-    pub fn of(rubric: &Rubric) -> RubricRef {
+    pub(crate) fn of(rubric: &Rubric) -> RubricRef {
         RubricRef {
             id: rubric.id.clone(),
             version: rubric.version.clone(),
@@ -100,7 +100,7 @@ impl<T: Serialize> Serialize for Keyed<T> {
 
 /// Scores (or their bounds) of the three levels (None when every cell of the level is
 /// not_applicable).
-pub type LevelScores<T = Pct> = crate::model::ByLevel<Option<T>>;
+pub(crate) type LevelScores<T = Pct> = crate::model::ByLevel<Option<T>>;
 
 /// All the scores of one profile.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,7 +127,7 @@ pub struct Scores {
 
 /// The rating in words: the band label, "not rated: 27.7% of cells assessed, 50% needed"
 /// for `insufficient_evidence`, or "n/a" without one.
-pub fn rating_words(rating: Option<&str>, coverage: Pct, min_coverage: Pct) -> String {
+pub(crate) fn rating_words(rating: Option<&str>, coverage: Pct, min_coverage: Pct) -> String {
     match rating {
         Some(crate::model::INSUFFICIENT_EVIDENCE) => {
             format!("not rated: {coverage}% of cells assessed, {min_coverage}% needed")
@@ -138,25 +138,25 @@ pub fn rating_words(rating: Option<&str>, coverage: Pct, min_coverage: Pct) -> S
 }
 
 /// What the bounds of a score are, in words.
-pub const BOUNDS_MEANING: &str = "the lowest and highest it can take once the unknown cells are known (every unknown cell at none, and at full)";
+pub(crate) const BOUNDS_MEANING: &str = "the lowest and highest it can take once the unknown cells are known (every unknown cell at none, and at full)";
 
 /// The line printed once beside scores shown with their bounds in brackets.
-pub const BOUNDS_NOTE: &str = "In brackets, the bounds of a score: the lowest and highest it can take once the unknown cells are known (every unknown cell at none, and at full). No brackets: no unknown cell moves that score.";
+pub(crate) const BOUNDS_NOTE: &str = "In brackets, the bounds of a score: the lowest and highest it can take once the unknown cells are known (every unknown cell at none, and at full). No brackets: no unknown cell moves that score.";
 
 impl Scores {
     /// The rating in words (see [`rating_words`]).
-    pub fn rating_words(&self) -> String {
+    pub(crate) fn rating_words(&self) -> String {
         rating_words(self.rating.as_deref(), self.coverage, self.min_coverage)
     }
 
     /// Whether the coverage is under the rubric's `min_coverage`, so the rating is
     /// `insufficient_evidence` (the comparison's "low coverage").
-    pub fn insufficient_evidence(&self) -> bool {
+    pub(crate) fn insufficient_evidence(&self) -> bool {
         self.rating.as_deref() == Some(crate::model::INSUFFICIENT_EVIDENCE)
     }
 
     /// Whether the profile is rated: not `insufficient_evidence` (and has an overall score).
-    pub fn is_rated(&self) -> bool {
+    pub(crate) fn is_rated(&self) -> bool {
         self.rating
             .as_deref()
             .is_some_and(|r| r != crate::model::INSUFFICIENT_EVIDENCE)
@@ -179,7 +179,7 @@ impl Range {
     }
 
     /// Whether the printed bounds coincide (no unknown cell moves the score).
-    pub fn is_point(&self) -> bool {
+    pub(crate) fn is_point(&self) -> bool {
         self.lower.rounded() == self.upper.rounded()
     }
 }
@@ -215,7 +215,7 @@ pub struct StatusCounts {
 impl StatusCounts {
     /// The counts in words, zero counts left out: "2 full · 3 partial · 1 unknown"
     /// ("no cell" when there is none).
-    pub fn words(&self) -> String {
+    pub(crate) fn words(&self) -> String {
         let parts: Vec<String> = Status::ALL
             .into_iter()
             .filter(|&s| self.get(s) > 0)
@@ -229,7 +229,7 @@ impl StatusCounts {
     }
 
     /// Counts one more cell with status `s`.
-    pub fn add(&mut self, s: Status) {
+    pub(crate) fn add(&mut self, s: Status) {
         match s {
             Status::Full => self.full += 1,
             Status::Partial => self.partial += 1,
@@ -251,12 +251,13 @@ impl StatusCounts {
     }
 
     /// Scored cells: all but `not_applicable` (the cells coverage is computed over).
-    pub fn scored(&self) -> usize {
+    pub(crate) fn scored(&self) -> usize {
         self.full + self.partial + self.none + self.unknown
     }
 
     /// All cells.
-    pub fn total(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn total(&self) -> usize {
         self.full + self.partial + self.none + self.unknown + self.not_applicable
     }
 }
@@ -327,7 +328,7 @@ pub enum GapKind {
 
 impl GapKind {
     /// The stable finding code (`law-practice-gap`, …).
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             GapKind::InLawNotInPractice => "law-practice-gap",
             GapKind::InLawNotInPolicy => "law-policy-gap",
@@ -336,7 +337,7 @@ impl GapKind {
     }
 
     /// Words for a reader.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             GapKind::InLawNotInPractice => "in law, not in practice",
             GapKind::InLawNotInPolicy => "in law, not in policy",
@@ -390,7 +391,7 @@ pub struct Scorecard {
 
 /// Σ w·p / Σ w over `(w, p)` pairs; None when the weights sum to 0. The rule behind every
 /// score.
-pub fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64> {
+pub(crate) fn weighted_mean(items: impl IntoIterator<Item = (f64, f64)>) -> Option<f64> {
     let (num, den) = items
         .into_iter()
         .fold((0.0, 0.0), |(n, d), (w, p)| (n + w * p, d + w));
@@ -415,7 +416,7 @@ pub fn score(profile: &Profile, rubric: &Rubric) -> Scorecard {
 /// The least and most points a cell with `status` can earn once its evidence is known:
 /// `(p, p)` for a known status; for `unknown`, the points of `none` and of `full`; None for
 /// `not_applicable` (left out of every score).
-pub fn point_range(points: &Points, status: Status) -> Option<(f64, f64)> {
+pub(crate) fn point_range(points: &Points, status: Status) -> Option<(f64, f64)> {
     match status {
         Status::Unknown => Some((points.none, points.full)),
         s => points.of(s).map(|p| (p, p)),
@@ -496,7 +497,7 @@ fn with_criteria<'a>(
 
 /// The bounds of every score of `cells`: lower with every unknown cell at `none`, upper with
 /// every unknown cell at `full` (see [`point_range`]). Known cells keep their points.
-pub fn bounds(rubric: &Rubric, cells: &[CellScore]) -> Bounds {
+pub(crate) fn bounds(rubric: &Rubric, cells: &[CellScore]) -> Bounds {
     let pairs = with_criteria(rubric, cells);
     let lo = aggregate(rubric, &pairs, &|x| {
         point_range(&rubric.points, x.status).map(|r| r.0)
@@ -524,7 +525,7 @@ pub fn bounds(rubric: &Rubric, cells: &[CellScore]) -> Bounds {
 
 /// Sets each cell's contribution to its level score and to the overall score (see
 /// [`CellScore::contribution`]); the contributions of all cells add up to the overall score.
-pub fn contributions(rubric: &Rubric, cells: &mut [CellScore]) {
+pub(crate) fn contributions(rubric: &Rubric, cells: &mut [CellScore]) {
     let weights: BTreeMap<&str, f64> = rubric
         .criteria
         .iter()
@@ -571,7 +572,7 @@ pub fn contributions(rubric: &Rubric, cells: &mut [CellScore]) {
 /// The rating of a profile: `insufficient_evidence` when its coverage, as printed, is under
 /// the rubric's `min_coverage`; otherwise the band of its overall score. None without an
 /// overall score.
-pub fn rating(rubric: &Rubric, overall: Option<Pct>, coverage: Pct) -> Option<String> {
+pub(crate) fn rating(rubric: &Rubric, overall: Option<Pct>, coverage: Pct) -> Option<String> {
     let s = overall?;
     if coverage.rounded() < rubric.min_coverage {
         return Some(crate::model::INSUFFICIENT_EVIDENCE.to_string());
@@ -683,7 +684,8 @@ pub fn score_statuses(
 /// Criteria whose law and practice (or law and policy) statuses differ by at least
 /// [`IMPLEMENTATION_GAP`] points. Cells that are `unknown` or `not_applicable` are left out:
 /// a missing observation is an evidence gap, not an implementation gap.
-pub fn implementation_gaps(profile: &Profile, rubric: &Rubric) -> Vec<ImplementationGap> {
+#[cfg(test)]
+pub(crate) fn implementation_gaps(profile: &Profile, rubric: &Rubric) -> Vec<ImplementationGap> {
     implementation_gaps_of(rubric, &|id, level| profile.status(id, level))
 }
 
@@ -751,7 +753,7 @@ fn implementation_gaps_of(
 }
 
 /// Status counts per level, for summaries.
-pub fn counts_by_level(card: &Scorecard) -> BTreeMap<Level, StatusCounts> {
+pub(crate) fn counts_by_level(card: &Scorecard) -> BTreeMap<Level, StatusCounts> {
     let mut m: BTreeMap<Level, StatusCounts> = BTreeMap::new();
     for c in &card.cells {
         m.entry(c.level).or_default().add(c.status);

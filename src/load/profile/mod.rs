@@ -44,17 +44,17 @@ pub struct RawProfile {
 
 impl RawProfile {
     /// The rubric id the profile names, with its location.
-    pub fn rubric(&self) -> (&str, Loc) {
+    pub(crate) fn rubric(&self) -> (&str, Loc) {
         (&self.rubric.value, yaml::loc(&self.rubric))
     }
 
     /// The country code as written.
-    pub fn country_code(&self) -> &str {
+    pub(crate) fn country_code(&self) -> &str {
         &self.country.value.code.value
     }
 
     /// Where the country code is written.
-    pub fn country_code_loc(&self) -> Loc {
+    pub(crate) fn country_code_loc(&self) -> Loc {
         yaml::loc(&self.country.value.code)
     }
 }

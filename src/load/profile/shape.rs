@@ -9,7 +9,11 @@ use super::*;
 /// its location and a suggestion), every missing key and every value of the wrong kind (a
 /// list where a mapping belongs…), not only the first. The backend's own error is always
 /// among them. Valid files pay nothing extra.
-pub fn parse_all(text: &str, file: &Path, limits: &Limits) -> Result<RawProfile, Vec<Diagnostic>> {
+pub(crate) fn parse_all(
+    text: &str,
+    file: &Path,
+    limits: &Limits,
+) -> Result<RawProfile, Vec<Diagnostic>> {
     let d = match parse(text, file, limits) {
         Ok(raw) => return Ok(raw),
         // Only a shape error leaves a well-formed tree within the limits to walk.

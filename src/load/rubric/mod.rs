@@ -112,7 +112,7 @@ fn one() -> Spanned<f64> {
 }
 
 /// Line and column (1-based, in characters) of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> Loc {
+pub(crate) fn line_col(text: &str, offset: usize) -> Loc {
     let offset = offset.min(text.len());
     let before = &text[..text.floor_char_boundary(offset)];
     let line = before.matches('\n').count() + 1;
@@ -650,7 +650,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// A TOML error as a located diagnostic (unknown keys with a suggestion).
-pub fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
+pub(crate) fn toml_error(e: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
     let loc = e.span().map_or(Loc::default(), |s| line_col(text, s.start));
     let msg = e.message().trim().to_string();
     let first = msg.lines().next().unwrap_or_default().to_string();

@@ -79,7 +79,7 @@ pub struct Finding {
 
 /// The thresholds `check` applies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Gates {
+pub(crate) struct Gates {
     /// Lowest overall score accepted (percent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overall: Option<f64>,
@@ -125,7 +125,7 @@ impl Default for Gates {
 
 /// One checked country.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CountryCheck {
+pub(crate) struct CountryCheck {
     /// The country.
     pub country: Country,
     /// The profile file.
@@ -149,7 +149,7 @@ pub struct CountryCheck {
 
 /// A profile file that does not validate: it has no scores, and fails the check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct InvalidProfile {
+pub(crate) struct InvalidProfile {
     /// The file.
     pub file: PathBuf,
     /// Its errors.
@@ -159,7 +159,7 @@ pub struct InvalidProfile {
 /// A finding that an `[[accept]]` entry of the config accepts: reported with its reason,
 /// not failing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AcceptedFinding {
+pub(crate) struct AcceptedFinding {
     /// The finding.
     #[serde(flatten)]
     pub finding: Finding,
@@ -174,7 +174,7 @@ pub struct AcceptedFinding {
 
 /// The baseline comparison of a check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BaselineSummary {
+pub(crate) struct BaselineSummary {
     /// What the baseline was (a directory or a git revision, as given).
     pub source: String,
     /// Gap counts.
@@ -193,7 +193,7 @@ pub struct BaselineSummary {
 /// The result of `frameaudit check`: the JSON contract of `check --format json`, and the
 /// one model every CI format renders.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CheckReport {
+pub(crate) struct CheckReport {
     /// Version of this JSON contract.
     pub schema_version: u32,
     /// Whether every gate passed.
@@ -233,25 +233,13 @@ pub struct CheckReport {
 
 impl CheckReport {
     /// Whether `d` fails the check under the gates.
-    pub fn fails(&self, d: &Diagnostic) -> bool {
+    pub(crate) fn fails(&self, d: &Diagnostic) -> bool {
         fails_on(d.severity, self.gates.fail_on)
-    }
-
-    /// Findings about `country`, optionally narrowed to a level and criterion.
-    pub fn findings_for<'a>(
-        &'a self,
-        country: &'a str,
-        level: Option<Level>,
-        criterion: Option<&'a str>,
-    ) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings.iter().filter(move |f| {
-            f.country == country && f.level == level && f.criterion.as_deref() == criterion
-        })
     }
 }
 
 /// Whether a diagnostic of `severity` fails a check run with `--fail-on threshold`.
-pub fn fails_on(severity: Severity, threshold: Severity) -> bool {
+pub(crate) fn fails_on(severity: Severity, threshold: Severity) -> bool {
     match threshold {
         Severity::Warning => true,
         Severity::Error => severity == Severity::Error,
@@ -260,7 +248,7 @@ pub fn fails_on(severity: Severity, threshold: Severity) -> bool {
 
 /// The baseline side of a check.
 #[derive(Debug, Clone, Copy)]
-pub struct Baseline<'a> {
+pub(crate) struct Baseline<'a> {
     /// What it was, as given.
     pub source: &'a str,
     /// Its scored profiles.
@@ -270,7 +258,7 @@ pub struct Baseline<'a> {
 /// The accepted regressions of a check and the day it runs (entries past their `until`
 /// no longer apply).
 #[derive(Debug, Clone, Copy)]
-pub struct Accepts<'a> {
+pub(crate) struct Accepts<'a> {
     /// The `[[accept]]` entries.
     pub entries: &'a [Accept],
     /// Today.
@@ -299,7 +287,7 @@ pub(super) fn pct_text(p: f64) -> String {
 /// under `gates.fail_on`. Profiles are paired with the baseline by country code; each
 /// pair's scorecards are recomputed, compared and dropped in turn, so memory stays that of
 /// the compact [`Scored`] records. Unused and expired `[[accept]]` entries add warnings.
-pub fn evaluate(
+pub(crate) fn evaluate(
     current: Vec<Scored>,
     baseline: Option<Baseline<'_>>,
     mut diagnostics: Vec<Diagnostic>,

@@ -23,14 +23,14 @@ mod gates;
 mod scored;
 
 pub use gates::*;
-pub use scored::*;
+pub(crate) use scored::*;
 
 /// Version of the diff and check JSON contracts. Bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// A score before and after.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Delta {
+pub(crate) struct Delta {
     /// The old score (None when undefined or absent).
     pub old: Option<Pct>,
     /// The new score.
@@ -41,7 +41,7 @@ pub struct Delta {
 
 impl Delta {
     /// The delta between two optional scores.
-    pub fn of(old: Option<Pct>, new: Option<Pct>) -> Delta {
+    pub(crate) fn of(old: Option<Pct>, new: Option<Pct>) -> Delta {
         let change = match (old, new) {
             (Some(o), Some(n)) => Some(Pct(n.0 - o.0)),
             _ => None,
@@ -50,12 +50,12 @@ impl Delta {
     }
 
     /// Whether the score dropped, as printed (one decimal): rounding noise is not a drop.
-    pub fn dropped(&self) -> bool {
+    pub(crate) fn dropped(&self) -> bool {
         matches!((self.old, self.new), (Some(o), Some(n)) if n.rounded() < o.rounded())
     }
 
     /// Whether the printed score changed at all.
-    pub fn changed(&self) -> bool {
+    pub(crate) fn changed(&self) -> bool {
         self.old.map(Pct::rounded) != self.new.map(Pct::rounded)
     }
 }
@@ -63,7 +63,7 @@ impl Delta {
 /// Which way a cell moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Direction {
+pub(crate) enum Direction {
     /// It earns more points.
     Better,
     /// It earns fewer points.
@@ -74,7 +74,7 @@ pub enum Direction {
 
 /// A cell whose status changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CellChange {
+pub(crate) struct CellChange {
     /// Criterion id.
     pub criterion: String,
     /// Level.
@@ -91,11 +91,11 @@ pub struct CellChange {
 }
 
 /// Scores of the three levels, before and after.
-pub type LevelDeltas = crate::model::ByLevel<Delta>;
+pub(crate) type LevelDeltas = crate::model::ByLevel<Delta>;
 
 /// What changed for one country present in both versions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CountryDiff {
+pub(crate) struct CountryDiff {
     /// The country (as in the new version).
     pub country: Country,
     /// The folder of its profile below the path given (absent when it is that path
@@ -129,7 +129,7 @@ pub struct CountryDiff {
 
 /// Counts of gaps between two versions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct GapCounts {
+pub(crate) struct GapCounts {
     /// Gaps present now but not before.
     pub new: usize,
     /// Gaps present before but not now.
@@ -140,7 +140,7 @@ pub struct GapCounts {
 
 /// What changed between two sets of scorecards: the JSON contract of `frameaudit diff`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SetDiff {
+pub(crate) struct SetDiff {
     /// Version of this JSON contract.
     pub schema_version: u32,
     /// Countries present in both, by code.
@@ -155,7 +155,7 @@ pub struct SetDiff {
 
 impl SetDiff {
     /// Whether nothing that the scores depend on changed.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.added.is_empty()
             && self.removed.is_empty()
             && self.countries.iter().all(|c| {
@@ -187,7 +187,7 @@ fn level_score<'a>(cells: impl Iterator<Item = (f64, Option<f64>)> + 'a) -> Opti
 }
 
 /// What changed for one country.
-pub fn diff_country(old: &Scorecard, new: &Scorecard) -> CountryDiff {
+pub(crate) fn diff_country(old: &Scorecard, new: &Scorecard) -> CountryDiff {
     let old_cells: BTreeMap<(&str, Level), &super::CellScore> = old
         .cells
         .iter()
@@ -294,7 +294,7 @@ fn pairing(set: &[Scored]) -> BTreeMap<(String, String), usize> {
 /// What changed between two sets of scored profiles, paired by folder (see
 /// [`CountryDiff::folder`]) and country code. Each pair's scorecards are recomputed,
 /// compared and dropped in turn.
-pub fn diff(old: &[Scored], new: &[Scored]) -> SetDiff {
+pub(crate) fn diff(old: &[Scored], new: &[Scored]) -> SetDiff {
     let (old_ix, new_ix) = (pairing(old), pairing(new));
     let mut out = SetDiff {
         schema_version: SCHEMA_VERSION,
@@ -325,12 +325,12 @@ pub fn diff(old: &[Scored], new: &[Scored]) -> SetDiff {
 }
 
 /// A score or "n/a".
-pub fn fmt_opt(p: Option<Pct>) -> String {
+pub(crate) fn fmt_opt(p: Option<Pct>) -> String {
     p.map_or_else(|| "n/a".to_string(), |p| p.to_string())
 }
 
 /// A change in points with its sign: "+2.5", "-10.0", "0.0".
-pub fn signed(p: Pct) -> String {
+pub(crate) fn signed(p: Pct) -> String {
     let r = p.rounded();
     if r > 0.0 {
         format!("+{r:.1}")

@@ -5,7 +5,7 @@ use super::*;
 
 /// One cell of a checked profile, for per-cell outputs (JUnit).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CheckedCell<'a> {
+pub(crate) struct CheckedCell<'a> {
     /// Criterion id.
     pub criterion: &'a str,
     /// Level.
@@ -17,19 +17,19 @@ pub struct CheckedCell<'a> {
 /// The status of every cell of a checked profile, in rubric order, sharing the rubric for
 /// the criterion ids (one byte per cell).
 #[derive(Debug, Clone, PartialEq)]
-pub struct CellStatuses {
+pub(crate) struct CellStatuses {
     pub(super) rubric: Arc<Rubric>,
     pub(super) statuses: Vec<Status>,
 }
 
 impl CellStatuses {
     /// `statuses`, one per cell of `rubric` in rubric order (each criterion's levels in turn).
-    pub fn new(rubric: Arc<Rubric>, statuses: Vec<Status>) -> CellStatuses {
+    pub(crate) fn new(rubric: Arc<Rubric>, statuses: Vec<Status>) -> CellStatuses {
         CellStatuses { rubric, statuses }
     }
 
     /// The cells in rubric order.
-    pub fn iter(&self) -> impl Iterator<Item = CheckedCell<'_>> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = CheckedCell<'_>> + '_ {
         rubric_cells(&self.rubric)
             .zip(&self.statuses)
             .map(|((criterion, level), &status)| CheckedCell {
@@ -54,7 +54,7 @@ pub(super) fn rubric_cells(rubric: &Rubric) -> impl Iterator<Item = (&str, Level
 /// 60 KB for a profile and its scorecard, so a check over thousands of profiles stays small;
 /// the full scorecard is recomputed from the statuses when a baseline needs it.
 #[derive(Debug, Clone)]
-pub struct Scored {
+pub(crate) struct Scored {
     /// The profile file.
     pub file: PathBuf,
     /// The folder of the profile below the path it was found under ("" at that path): a
@@ -89,7 +89,7 @@ pub struct Scored {
 
 impl Scored {
     /// Scores `profile` against `rubric` and keeps what `check` reports.
-    pub fn new(profile: &Profile, rubric: Arc<Rubric>) -> Scored {
+    pub(crate) fn new(profile: &Profile, rubric: Arc<Rubric>) -> Scored {
         let card = score(profile, &rubric);
         let (statuses, locs) = rubric_cells(&rubric)
             .map(|(c, l)| {
@@ -136,7 +136,7 @@ impl Scored {
     }
 
     /// Where the profile assesses `criterion` at `level` (the default when it does not).
-    pub fn loc(&self, criterion: &str, level: Level) -> Loc {
+    pub(crate) fn loc(&self, criterion: &str, level: Level) -> Loc {
         rubric_cells(&self.rubric)
             .position(|x| x == (criterion, level))
             .and_then(|i| self.locs.get(i).copied())
@@ -144,12 +144,12 @@ impl Scored {
     }
 
     /// The full scorecard, recomputed from the statuses: equal to scoring the profile.
-    pub fn scorecard(&self) -> Scorecard {
+    pub(crate) fn scorecard(&self) -> Scorecard {
         self.scorecard_with(&BTreeMap::new())
     }
 
     /// The status of `criterion` at `level` (`unknown` when not assessed).
-    pub fn status(&self, criterion: &str, level: Level) -> Status {
+    pub(crate) fn status(&self, criterion: &str, level: Level) -> Status {
         rubric_cells(&self.rubric)
             .position(|x| x == (criterion, level))
             .and_then(|i| self.statuses.get(i).copied())
@@ -158,7 +158,7 @@ impl Scored {
 
     /// The scorecard with some cells' statuses replaced: what the scores would be had those
     /// cells not changed.
-    pub fn scorecard_with(&self, replaced: &BTreeMap<(String, Level), Status>) -> Scorecard {
+    pub(crate) fn scorecard_with(&self, replaced: &BTreeMap<(String, Level), Status>) -> Scorecard {
         let mut by_cell: BTreeMap<(&str, Level), Status> = rubric_cells(&self.rubric)
             .zip(self.statuses.iter().copied())
             .collect();

@@ -34,7 +34,7 @@ impl Quantifier {
     ];
 
     /// The quantifier for `n` of `total`, checked in the order all, no, most, half, one, some.
-    pub fn of(n: usize, total: usize) -> Quantifier {
+    pub(crate) fn of(n: usize, total: usize) -> Quantifier {
         if total > 0 && n >= total {
             Quantifier::All
         } else if n == 0 {
@@ -75,12 +75,12 @@ impl Quantifier {
     }
 
     /// Whether the subject takes a singular verb.
-    pub fn singular(self) -> bool {
+    pub(crate) fn singular(self) -> bool {
         matches!(self, Quantifier::One | Quantifier::No)
     }
 
     /// The subject with its count: "Most but not all member states (8 of 10)".
-    pub fn phrase(self, n: usize, total: usize) -> String {
+    pub(crate) fn phrase(self, n: usize, total: usize) -> String {
         format!("{} ({n} of {total})", self.subject())
     }
 }

@@ -28,12 +28,12 @@ mod sensitivity;
 
 pub use findings::*;
 pub use model::*;
-pub use sensitivity::*;
+use sensitivity::*;
 
 /// Competition ranks ("1, 2, 2, 4") for overall scores in percent: highest first, scores
 /// within [`TIE_EPSILON`] tie, ties ordered by code; None scores are not ranked. Returns the
 /// rank of each input, in input order.
-pub fn rank(scores: &[(&str, Option<f64>)]) -> Vec<Option<usize>> {
+pub(crate) fn rank(scores: &[(&str, Option<f64>)]) -> Vec<Option<usize>> {
     let mut order: Vec<usize> = (0..scores.len())
         .filter(|&i| scores[i].1.is_some())
         .collect();
@@ -64,7 +64,7 @@ pub fn rank(scores: &[(&str, Option<f64>)]) -> Vec<Option<usize>> {
 /// ranked. The best rank puts the state at its upper bound and every other at its lower; the
 /// worst the other way round; both can happen, since each state's unknown cells are its own.
 /// Scores within [`TIE_EPSILON`] tie, as in [`rank`].
-pub fn rank_ranges(bounds: &[Option<(f64, f64)>]) -> Vec<Option<RankSpan>> {
+pub(crate) fn rank_ranges(bounds: &[Option<(f64, f64)>]) -> Vec<Option<RankSpan>> {
     bounds
         .iter()
         .enumerate()

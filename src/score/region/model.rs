@@ -4,26 +4,26 @@
 use super::*;
 
 /// Version of the comparison JSON contract. Bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// The seed of `--sensitivity` runs when none is given.
-pub const DEFAULT_SEED: u64 = 20_160_101;
+pub(crate) const DEFAULT_SEED: u64 = 20_160_101;
 
 /// The default relative perturbation of weights (±25%).
-pub const DEFAULT_PERTURBATION: f64 = 0.25;
+pub(crate) const DEFAULT_PERTURBATION: f64 = 0.25;
 
 /// Two states cannot be told apart when their order differs from the base order in more
 /// than this share of sensitivity runs (or when they tie in the base ranking).
-pub const INDISTINGUISHABLE_SHARE: f64 = 0.05;
+pub(crate) const INDISTINGUISHABLE_SHARE: f64 = 0.05;
 
 /// Overall scores (in percent) closer than this are a tie.
-pub const TIE_EPSILON: f64 = 1e-9;
+pub(crate) const TIE_EPSILON: f64 = 1e-9;
 
 /// How many criteria the "largest regional gaps" challenge lists.
-pub const TOP_GAPS: usize = 5;
+pub(crate) const TOP_GAPS: usize = 5;
 
 /// How many shared implementation gaps the challenges list at most.
-pub const TOP_IMPLEMENTATION_GAPS: usize = 10;
+pub(crate) const TOP_IMPLEMENTATION_GAPS: usize = 10;
 
 /// How often the sensitivity analysis runs, and how.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -201,7 +201,7 @@ pub struct CriterionLevel {
 }
 
 /// How the summary and the annex count (fixed; carried in the output).
-pub const NOTE: &str = "Counts are of the member states on the comparison date. A state provides for a criterion, fully or partly, when its status is full or partial (for a group of criteria, when any is); no public information (unknown, or no profile) is kept apart from not provided; where most are counted, the others are named with their status.";
+pub(crate) const NOTE: &str = "Counts are of the member states on the comparison date. A state provides for a criterion, fully or partly, when its status is full or partial (for a group of criteria, when any is); no public information (unknown, or no profile) is kept apart from not provided; where most are counted, the others are named with their status.";
 
 /// A criterion many states provide at one level.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -331,7 +331,7 @@ pub enum Uncertainty {
 
 impl Uncertainty {
     /// Words for a reader.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Uncertainty::Weights => "the weights",
             Uncertainty::Evidence => "missing evidence",

@@ -5,7 +5,8 @@ use super::*;
 
 /// A copy of `rubric` with every criterion weight and level weight multiplied by a factor
 /// uniform in [1−δ, 1+δ], drawn in rubric order (criteria, then law, policy, practice).
-pub fn perturb(rubric: &Rubric, delta: f64, rng: &mut SplitMix64) -> Rubric {
+#[cfg(test)]
+pub(crate) fn perturb(rubric: &Rubric, delta: f64, rng: &mut SplitMix64) -> Rubric {
     let mut r = rubric.clone();
     let (w, levels) = perturbed_weights(rubric, delta, rng);
     for (c, w) in r.criteria.iter_mut().zip(w) {

@@ -25,10 +25,10 @@ pub use themes::*;
 
 /// How many criteria a summary's "no member state provides" sentence names before it points
 /// to the annex.
-pub const GAPS_NAMED: usize = 5;
+pub(crate) const GAPS_NAMED: usize = 5;
 
 /// The most sentences the summary gives a level.
-pub const MAX_SENTENCES: usize = 4;
+pub(crate) const MAX_SENTENCES: usize = 4;
 
 /// What one member state's cells say of a subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -57,7 +57,7 @@ impl Class {
 
     /// The class of a state whose cells of a subject have these statuses (`None`: the state
     /// has no profile).
-    pub fn of(statuses: impl IntoIterator<Item = Option<Status>>) -> Class {
+    pub(crate) fn of(statuses: impl IntoIterator<Item = Option<Status>>) -> Class {
         let (mut provided, mut none, mut unknown) = (false, false, false);
         for s in statuses {
             match s {
@@ -82,7 +82,7 @@ impl Class {
 /// The statuses of the member states, by state (region order), criterion and level; a state
 /// with no profile has none.
 #[derive(Debug, Clone, Default)]
-pub struct Matrix {
+pub(crate) struct Matrix {
     /// Member codes, in region order.
     pub codes: Vec<String>,
     /// Per state: `None` without a profile, else its statuses (an absent cell is `unknown`).
@@ -91,7 +91,7 @@ pub struct Matrix {
 
 impl Matrix {
     /// The status of state `i` at `criterion` × `level` (`None`: no profile).
-    pub fn status(&self, i: usize, criterion: &str, level: Level) -> Option<Status> {
+    pub(crate) fn status(&self, i: usize, criterion: &str, level: Level) -> Option<Status> {
         let cells = self.cells.get(i)?.as_ref()?;
         Some(
             cells
@@ -150,7 +150,7 @@ pub struct Statement {
 
 impl Statement {
     /// Counts the states of `m` in `claim`'s class for `criteria` at `level`.
-    pub fn count(
+    pub(crate) fn count(
         m: &Matrix,
         level: Level,
         criteria: Vec<String>,
@@ -196,14 +196,14 @@ impl Statement {
 
     /// The same statement with a brief note (without the states in full), as the summary
     /// prints it.
-    pub fn brief(mut self) -> Statement {
+    pub(crate) fn brief(mut self) -> Statement {
         self.text = format!("{} {}", self.subject, self.note(false));
         self
     }
 
     /// "(3 of 11: ID, PH and VN; in full: PH)", or for a majority the others by class:
     /// "(8 of 11; not provided: BN; no public information: LA and TL)".
-    pub fn note(&self, in_full: bool) -> String {
+    pub(crate) fn note(&self, in_full: bool) -> String {
         let (n, total) = (self.n, self.total);
         let mut s = format!("({n} of {total}");
         if n > 0 && 2 * n <= total {
@@ -273,12 +273,12 @@ pub struct LevelSentences {
 }
 
 /// "in law", "in policies", "in practice".
-pub fn level_words(level: Level) -> String {
+pub(crate) fn level_words(level: Level) -> String {
     lower_first(level.heading())
 }
 
 /// The string with its first letter in lower case.
-pub fn lower_first(s: &str) -> String {
+pub(crate) fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),
@@ -334,7 +334,7 @@ fn by_quantifier(statements: &[Statement]) -> Vec<(Quantifier, Vec<&Statement>)>
 
 /// The executive summary at each level the rubric has criteria: types of assistance, the
 /// rubric's highlights for that level, and the criteria no member state provides.
-pub fn summary(rubric: &Rubric, m: &Matrix) -> Vec<LevelSentences> {
+pub(crate) fn summary(rubric: &Rubric, m: &Matrix) -> Vec<LevelSentences> {
     let mut out = Vec::new();
     for level in Level::ALL {
         let at: Vec<&crate::model::Criterion> = rubric
@@ -484,7 +484,7 @@ pub fn summary(rubric: &Rubric, m: &Matrix) -> Vec<LevelSentences> {
 /// The annex: at each level, every criterion in a sentence with the others of its
 /// quantifier ("provide, fully or partly"), then the criteria for which all or most member
 /// states have no public information.
-pub fn annex(rubric: &Rubric, m: &Matrix) -> Vec<LevelSentences> {
+pub(crate) fn annex(rubric: &Rubric, m: &Matrix) -> Vec<LevelSentences> {
     let mut out = Vec::new();
     for level in Level::ALL {
         let at: Vec<&crate::model::Criterion> = rubric

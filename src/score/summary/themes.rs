@@ -86,7 +86,7 @@ pub struct Theme {
 
 /// Good practices and challenges by theme, and the references they cite.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct Themes {
+pub(crate) struct Themes {
     /// Good practices.
     pub good_practices: Vec<Theme>,
     /// Challenges.
@@ -96,7 +96,7 @@ pub struct Themes {
 }
 
 /// Reference numbers as compact ranges: "[1–4, 7, 9–10]" ("" for none).
-pub fn ranges(numbers: &[usize]) -> String {
+pub(crate) fn ranges(numbers: &[usize]) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < numbers.len() {
@@ -130,7 +130,7 @@ pub(super) fn theme_of(rubric: &Rubric, f: &Finding) -> String {
 
 /// Good practices and challenges of the members' profiles (`profiles[i]` is member `i`'s,
 /// in region order), each in one theme, each once.
-pub fn themes(rubric: &Rubric, codes: &[String], profiles: &[Option<&Profile>]) -> Themes {
+pub(crate) fn themes(rubric: &Rubric, codes: &[String], profiles: &[Option<&Profile>]) -> Themes {
     let total = codes.len();
     let mut refs: Vec<Reference> = Vec::new();
     let mut numbers: BTreeMap<(String, String), usize> = BTreeMap::new();
