@@ -155,7 +155,7 @@ impl Serialize for Date {
 
 /// One value per level, indexed by [`Level`] (`values[Level::Law]`); serialises as
 /// `{law, policy, practice}`. The one type that spells the levels as fields: code reads and
-/// writes it through [`Level`] ([`ByLevel::from_fn`], indexing, [`ByLevel::iter`]).
+/// writes it through [`Level`] (`ByLevel::from_fn`, indexing, `ByLevel::iter`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ByLevel<T> {
     /// In law.
@@ -424,7 +424,7 @@ pub struct Rubric {
     /// Rating bands, highest first.
     pub bands: Vec<Band>,
     /// The least coverage (percent, 0–100) a profile needs to be rated; under it the rating
-    /// is [`INSUFFICIENT_EVIDENCE`].
+    /// is `INSUFFICIENT_EVIDENCE`.
     pub min_coverage: f64,
     /// The fundamental principles.
     pub principles: Vec<Category>,

@@ -84,7 +84,7 @@ pub(crate) fn load_set_with_progress(
     set
 }
 
-/// Loads `paths` like [`load_set_with_progress`], but hands each valid profile, with the
+/// Loads `paths` like `load_set_with_progress`, but hands each valid profile, with the
 /// rubric it is scored against (the `--rubric` one, else the one it was checked against;
 /// shared, not copied, between profiles), to `keep` on the worker thread that checked it, and returns what `keep` made of them, sorted
 /// by profile path; `set.profiles` is left empty. A run that needs only scorecards thus

@@ -1,5 +1,5 @@
 //! Rendering: one module per output format. Renderers turn scorecards, reports and
-//! comparisons into text; none computes a score. User text is escaped through [`escape`].
+//! comparisons into text; none computes a score. User text is escaped through `escape`.
 
 pub(crate) mod check_text;
 pub(crate) mod cite;

@@ -346,7 +346,7 @@ impl GapKind {
     }
 }
 
-/// A criterion whose levels disagree by at least [`IMPLEMENTATION_GAP`] points.
+/// A criterion whose levels disagree by at least `IMPLEMENTATION_GAP` points.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImplementationGap {
     /// Criterion id.

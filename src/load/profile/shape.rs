@@ -43,7 +43,7 @@ pub(crate) fn parse_all(
     Err(all)
 }
 
-/// Parses a profile like [`parse_all`]; when the shape check fails, also tries to read the
+/// Parses a profile like `parse_all`; when the shape check fails, also tries to read the
 /// rest of the file: the keys at fault (an unknown key, a value of the wrong kind under an
 /// optional key, a cell without its status) are blanked out of the text — lines kept, so
 /// every location stays true — and the remainder is parsed again. Returns the shape

@@ -54,8 +54,8 @@ impl std::fmt::Display for FindingCode {
 }
 
 /// A gate failure, a regression or a data-quality finding of `check`. Those in
-/// [`CheckReport::findings`] fail the check; [`CheckReport::accepted`] and
-/// [`CheckReport::reported`] hold the ones that do not.
+/// `CheckReport::findings` fail the check; `CheckReport::accepted` and
+/// `CheckReport::reported` hold the ones that do not.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     /// The stable code.

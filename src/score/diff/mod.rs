@@ -1,10 +1,10 @@
 //! Differences between two versions of the data, and the CI gates over them (pure).
 //!
-//! [`diff`] pairs two sets of scorecards by country and says what moved: overall and level
+//! `diff` pairs two sets of scorecards by country and says what moved: overall and level
 //! score deltas, cells whose status changed (with the effect of each change on its level
-//! score), gaps added and removed. [`evaluate`] turns a run of `frameaudit check` — scored
+//! score), gaps added and removed. `evaluate` turns a run of `frameaudit check` — scored
 //! profiles, their diagnostics, the thresholds and an optional baseline diff — into a
-//! [`CheckReport`] with typed [`Finding`]s that every CI format renders. No I/O here.
+//! `CheckReport` with typed [`Finding`]s that every CI format renders. No I/O here.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

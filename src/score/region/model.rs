@@ -139,7 +139,7 @@ impl RankSpan {
 pub struct RankEntry {
     /// Rank (1 = highest); tied states share it. None: not ranked (see `unranked`).
     pub rank: Option<usize>,
-    /// The ranks the state's score bounds allow (see [`rank_ranges`]); for a state with
+    /// The ranks the state's score bounds allow (see `rank_ranges`); for a state with
     /// insufficient evidence, what is shown instead of a rank.
     pub rank_range: Option<RankSpan>,
     /// Country code.
