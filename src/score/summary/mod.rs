@@ -407,9 +407,9 @@ pub(crate) fn summary(rubric: &Rubric, m: &Matrix) -> Vec<LevelSentences> {
                             std::cmp::Ordering::Less if s.quantifier != first.quantifier => {
                                 format!(", but only {q}")
                             }
-                            std::cmp::Ordering::Less => format!(", and fewer, {q},"),
-                            std::cmp::Ordering::Equal => format!(", and as many, {q},"),
-                            std::cmp::Ordering::Greater => format!(", and more, {q},"),
+                            std::cmp::Ordering::Less => format!(", and fewer (still {q})"),
+                            std::cmp::Ordering::Equal => format!(", and as many ({q})"),
+                            std::cmp::Ordering::Greater => format!(", and more ({q})"),
                         };
                         text.push_str(&format!("{link} for {}", s.text));
                     }
@@ -650,6 +650,60 @@ mod tests {
                 "Half of the member states provide in law, fully or partly, for group a (2 of 4: XA and XB), but only one member state for group b (1 of 4: XC).",
                 "No member state (0 of 4) provides in law, even partly, for c.",
             ]
+        );
+    }
+
+    /// A contrast whose second group is counted under the same quantifier says "fewer" and
+    /// repeats the quantifier in brackets: of seven members, five provide for `a` in law and
+    /// four for `b`, both "most but not all".
+    #[test]
+    fn a_contrast_under_one_quantifier_says_fewer() {
+        let mut r = crate::score::tests::rubric();
+        r.highlights = vec![crate::model::Highlight {
+            kind: HighlightKind::Contrast,
+            levels: vec![Law],
+            groups: vec![
+                crate::model::HighlightGroup {
+                    label: "group a".into(),
+                    criteria: vec!["a".into()],
+                },
+                crate::model::HighlightGroup {
+                    label: "group b".into(),
+                    criteria: vec!["b".into()],
+                },
+            ],
+        }];
+        let both: &[(&str, Level, Status)] = &[("a", Law, Full), ("b", Law, Full)];
+        let a_only: &[(&str, Level, Status)] = &[("a", Law, Full), ("b", Law, None)];
+        let neither: &[(&str, Level, Status)] = &[("a", Law, None), ("b", Law, None)];
+        let m = matrix(&[
+            Some(both),
+            Some(both),
+            Some(both),
+            Some(both),
+            Some(a_only),
+            Some(neither),
+            Some(neither),
+        ]);
+        let levels = summary(&r, &m);
+        let contrast = levels[0]
+            .sentences
+            .iter()
+            .find(|s| s.text.contains("group a"))
+            .expect("the contrast");
+        assert!(
+            contrast
+                .text
+                .starts_with("Most but not all member states provide in law, fully or partly, for group a (5 of 7"),
+            "{}",
+            contrast.text
+        );
+        assert!(
+            contrast.text.contains(
+                "), and fewer (still most but not all member states) for group b (4 of 7"
+            ),
+            "{}",
+            contrast.text
         );
     }
 
