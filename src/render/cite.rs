@@ -1,5 +1,6 @@
-//! The source-citation line the report renderers share: "Title. Publisher, 2003 (law). URL.
-//! Note", each part escaped for the format, the URL and the note marked up as the format does.
+//! What the report and comparison renderers share about sources: the source-citation line
+//! ("Title. Publisher, 2003 (law). URL. Note", each part escaped for the format, the URL and
+//! the note marked up as the format does) and HTML citation links.
 
 use std::fmt::Write as _;
 
@@ -14,6 +15,31 @@ pub(crate) struct SourceStyle {
     pub url: fn(&str, bool) -> String,
     /// Writes the note, or leaves it out.
     pub note: Option<fn(&str) -> String>,
+}
+
+/// Citations in HTML: each numbered one a link to `#<anchor>-<n>`, the others plain; each
+/// given as (number, label).
+pub(crate) fn html_cites(
+    c: impl IntoIterator<Item = (Option<usize>, String)>,
+    anchor: &str,
+) -> String {
+    let esc = crate::render::escape::html;
+    let mut out = String::new();
+    for (number, label) in c {
+        match number {
+            Some(n) => {
+                let _ = write!(
+                    out,
+                    " <a class=\"cite\" href=\"#{anchor}-{n}\">{}</a>",
+                    esc(&label)
+                );
+            }
+            None => {
+                let _ = write!(out, " <span class=\"cite\">{}</span>", esc(&label));
+            }
+        }
+    }
+    out
 }
 
 /// A source as one line of the numbered list (without the number).

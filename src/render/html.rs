@@ -121,22 +121,7 @@ fn badge(s: Status) -> String {
 }
 
 fn cites(c: &[Citation]) -> String {
-    let mut out = String::new();
-    for x in c {
-        match x.number {
-            Some(n) => {
-                let _ = write!(
-                    out,
-                    " <a class=\"cite\" href=\"#src-{n}\">{}</a>",
-                    esc(&x.label())
-                );
-            }
-            None => {
-                let _ = write!(out, " <span class=\"cite\">{}</span>", esc(&x.label()));
-            }
-        }
-    }
-    out
+    super::cite::html_cites(c.iter().map(|x| (x.number, x.label())), "src")
 }
 
 const SOURCE: SourceStyle = SourceStyle {

@@ -79,13 +79,21 @@ pub(crate) struct Citation {
 impl Citation {
     /// The reference as printed: `[3]`, `[3, s.23]` (the source id when it is not numbered).
     pub(crate) fn label(&self) -> String {
-        let n = self
-            .number
-            .map_or_else(|| self.source.clone(), |n| n.to_string());
-        match &self.pinpoint {
-            Some(p) => format!("[{n}, {p}]"),
-            None => format!("[{n}]"),
-        }
+        citation_label(self.number, &self.source, self.pinpoint.as_deref())
+    }
+}
+
+/// A citation as printed, in every report and the comparison: `[3]`, `[3, s.23]`; the source
+/// id when the source is not numbered.
+pub(crate) fn citation_label(
+    number: Option<usize>,
+    source: &str,
+    pinpoint: Option<&str>,
+) -> String {
+    let n = number.map_or_else(|| source.to_string(), |n| n.to_string());
+    match pinpoint {
+        Some(p) => format!("[{n}, {p}]"),
+        None => format!("[{n}]"),
     }
 }
 

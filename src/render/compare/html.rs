@@ -171,22 +171,7 @@ fn legend(c: &Comparison) -> String {
 }
 
 fn cites(c: &[Citation]) -> String {
-    let mut out = String::new();
-    for x in c {
-        match x.number {
-            Some(n) => {
-                let _ = write!(
-                    out,
-                    " <a class=\"cite\" href=\"#ref-{n}\">{}</a>",
-                    h(&x.label())
-                );
-            }
-            None => {
-                let _ = write!(out, " <span class=\"cite\">{}</span>", h(&x.label()));
-            }
-        }
-    }
-    out
+    crate::render::cite::html_cites(c.iter().map(|x| (x.number, x.label())), "ref")
 }
 
 fn themes(out: &mut String, items: &[Theme]) {

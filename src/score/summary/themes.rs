@@ -18,13 +18,7 @@ pub struct Citation {
 impl Citation {
     /// "[3]", "[3, s.23]"; the source id when it is not numbered.
     pub fn label(&self) -> String {
-        let n = self
-            .number
-            .map_or_else(|| self.source.clone(), |n| n.to_string());
-        match &self.pinpoint {
-            Some(p) => format!("[{n}, {p}]"),
-            None => format!("[{n}]"),
-        }
+        crate::report::citation_label(self.number, &self.source, self.pinpoint.as_deref())
     }
 }
 
