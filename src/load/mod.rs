@@ -90,13 +90,15 @@ pub fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostic> {
             ),
         ));
     }
-    let bytes = bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&bytes)
-        .to_vec();
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     // A NUL byte means binary data (an image, an archive, UTF-16): say so before UTF-8,
-    // which most binary files also fail.
-    if let Some(off) = bytes.iter().position(|&b| b == 0) {
+    // which most binary files also fail. (`contains` is a fast byte search; the position
+    // is looked for only when there is one.)
+    if bytes.contains(&0)
+        && let Some(off) = bytes.iter().position(|&b| b == 0)
+    {
         let prefix = String::from_utf8_lossy(&bytes[..off]);
         return Err(Diagnostic::new(
             Code::InvalidUtf8,

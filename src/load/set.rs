@@ -321,16 +321,10 @@ fn load_profile<T>(
         check: Vec::new(),
         kept: None,
     };
-    // A profile whose shape check failed is still checked as far as it could be read
-    // (`salvaged`), for its other problems; it is never kept.
-    let (raw, shape) = match read_text(path, limits)
-        .map_err(|d| (vec![d], None))
-        .and_then(|t| profile::parse_salvaged(&t, path, limits))
-    {
-        Ok(raw) => (raw, None),
-        Err((ds, Some(raw))) => (*raw, Some(ds)),
-        Err((ds, None)) => {
-            out.check.extend(ds);
+    let text = match read_text(path, limits) {
+        Ok(t) => t,
+        Err(d) => {
+            out.check.push(d);
             return out;
         }
     };
@@ -339,10 +333,67 @@ fn load_profile<T>(
         let (cache, diags) = &mut *guard;
         cache.load(rp, limits, diags)
     };
-    let diags = &mut out.resolve;
+    let scored_against = |rubric: &Option<Arc<Rubric>>| match explicit {
+        Some((_, Some(r))) => Some(Arc::clone(r)),
+        _ => rubric.clone(),
+    };
+    // The quick path: most locations are skipped, and its result is used only when the
+    // profile resolves and checks without any diagnostic (each would need its location).
+    // Anything else is read again, located, below, and reports exactly what it would have.
+    if let Some(raw) = profile::parse_quick(&text, limits) {
+        let mut diags = Vec::new();
+        let rubric = resolve_rubric(&raw, path, opts, explicit, &cached, &mut diags);
+        if diags.is_empty() {
+            let code = (raw.country_code().to_string(), raw.country_code_loc());
+            let valid = profile::check(raw, path, rubric.as_deref(), opts.today, &mut diags);
+            if let (Some(p), true) = (valid, diags.is_empty()) {
+                out.code = Some(code);
+                out.kept = Some(keep(p, scored_against(&rubric).as_ref()));
+                return out;
+            }
+        }
+    }
+    // A profile whose shape check failed is still checked as far as it could be read
+    // (`salvaged`), for its other problems; it is never kept.
+    let (raw, shape) = match profile::parse_salvaged(&text, path, limits) {
+        Ok(raw) => (raw, None),
+        Err((ds, Some(raw))) => (*raw, Some(ds)),
+        Err((ds, None)) => {
+            out.check.extend(ds);
+            return out;
+        }
+    };
+    let rubric = resolve_rubric(&raw, path, opts, explicit, &cached, &mut out.resolve);
+    if let Some(shape) = shape {
+        // Only the errors of the rest: warnings such as an unused source may come from
+        // what was cut out.
+        let mut rest = Vec::new();
+        let _ = profile::check(raw, path, rubric.as_deref(), opts.today, &mut rest);
+        out.check.extend(shape);
+        out.check
+            .extend(rest.into_iter().filter(Diagnostic::is_error));
+        return out;
+    }
+    out.code = Some((raw.country_code().to_string(), raw.country_code_loc()));
+    let valid = profile::check(raw, path, rubric.as_deref(), opts.today, &mut out.check);
+    out.kept = valid.map(|p| keep(p, scored_against(&rubric).as_ref()));
+    out
+}
+
+/// The rubric `raw` is checked against: the `--rubric` one (when it is or extends the one
+/// the profile names), else the one it names, found above the profile or in the rubric
+/// dirs and loaded through `cached`. Problems resolving it go to `diags`.
+fn resolve_rubric(
+    raw: &profile::RawProfile,
+    path: &Path,
+    opts: &LoadOptions,
+    explicit: Option<&(PathBuf, Option<Arc<Rubric>>)>,
+    cached: &dyn Fn(&Path) -> Option<Arc<Rubric>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Arc<Rubric>> {
     let (named, named_loc) = raw.rubric();
     let named = named.to_string();
-    let rubric = match explicit {
+    match explicit {
         Some((rpath, r)) => {
             let r = r.clone();
             if let Some(r) = &r
@@ -392,25 +443,7 @@ fn load_profile<T>(
                 }
             }
         }
-    };
-    if let Some(shape) = shape {
-        // Only the errors of the rest: warnings such as an unused source may come from
-        // what was cut out.
-        let mut rest = Vec::new();
-        let _ = profile::check(raw, path, rubric.as_deref(), opts.today, &mut rest);
-        out.check.extend(shape);
-        out.check
-            .extend(rest.into_iter().filter(Diagnostic::is_error));
-        return out;
     }
-    out.code = Some((raw.country_code().to_string(), raw.country_code_loc()));
-    let valid = profile::check(raw, path, rubric.as_deref(), opts.today, &mut out.check);
-    let scored_against = match explicit {
-        Some((_, Some(r))) => Some(r),
-        _ => rubric.as_ref(),
-    };
-    out.kept = valid.map(|p| keep(p, scored_against));
-    out
 }
 
 /// Finds `<id>.toml`: in a `rubrics/` folder above the profile, then in the given dirs.

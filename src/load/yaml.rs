@@ -25,6 +25,16 @@ pub(crate) fn loc<T>(s: &Spanned<T>) -> Loc {
     )
 }
 
+/// `value` with no location: for a value read on the quick path (see
+/// `profile::parse_quick`), whose locations are never shown.
+pub(crate) fn unlocated<T>(value: T) -> Spanned<T> {
+    serde_saphyr::Spanned::new(
+        value,
+        serde_saphyr::Location::UNKNOWN,
+        serde_saphyr::Location::UNKNOWN,
+    )
+}
+
 /// A YAML mapping kept in file order, with the location of every key. Duplicate keys are
 /// rejected by the parser before this sees them.
 #[derive(Debug)]
@@ -86,6 +96,16 @@ pub fn parse<T: DeserializeOwned>(
             Ok(_) => to_diagnostic(&typed, text, file, limits),
         }
     })
+}
+
+/// Parses one YAML document into `T` under the same budgets as [`parse`], without making a
+/// diagnostic of a failure: for a first, cheaper attempt whose failure is handled by
+/// parsing again with [`parse`].
+pub(crate) fn parse_quiet<T: DeserializeOwned>(text: &str, limits: &Limits) -> Option<T> {
+    if text.trim().is_empty() || only_comments(text) {
+        return None;
+    }
+    serde_saphyr::from_str_with_options::<T>(text, options(limits)).ok()
 }
 
 /// A YAML document as a tree that keeps the location of every key and value: used to find

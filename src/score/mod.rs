@@ -580,15 +580,45 @@ pub(crate) fn rating(rubric: &Rubric, overall: Option<Pct>, coverage: Pct) -> Op
     rubric.rating(s.0).map(str::to_string)
 }
 
-/// Scores the cell statuses `status(criterion, level)` of `country` against `rubric`: what
-/// [`score`] computes from a profile, for callers that keep only the statuses (`check`).
-pub fn score_statuses(
-    country: &Country,
-    as_of: Date,
-    rubric: &Rubric,
-    status: &dyn Fn(&str, Level) -> Status,
-) -> Scorecard {
-    let mut cells = Vec::new();
+/// What every score of a set of cell statuses rests on: the cells with their points and
+/// weights (no contributions yet), the counts, the headline scores and the coverage. Shared
+/// by [`score_statuses`] (which adds bounds, gaps and contributions) and by `check`, which
+/// keeps only the headline figures.
+pub(crate) struct Core {
+    /// Every cell, in rubric order.
+    pub cells: Vec<CellScore>,
+    /// Status counts.
+    pub counts: StatusCounts,
+    /// Overall score.
+    pub overall: Option<Pct>,
+    /// Level scores.
+    pub levels: LevelScores,
+    /// Principle scores.
+    pub principles: Keyed,
+    /// Assistance-type scores.
+    pub assistance_types: Keyed,
+    /// Share of the scored weight whose status is known.
+    pub coverage: Pct,
+    /// Σ weight over the scored cells (not_applicable excluded).
+    pub scored_weight: f64,
+}
+
+impl Core {
+    /// The number of gaps (cells earning less than full points), as [`score_statuses`]
+    /// lists them.
+    pub(crate) fn gap_count(&self) -> usize {
+        self.cells.iter().filter(|x| self.is_gap(x)).count()
+    }
+
+    fn is_gap(&self, x: &CellScore) -> bool {
+        x.points.is_some_and(|p| p < 1.0) && self.scored_weight > 0.0
+    }
+}
+
+/// The [`Core`] of the cell statuses `status(criterion, level)` against `rubric`.
+pub(crate) fn score_core(rubric: &Rubric, status: &dyn Fn(&str, Level) -> Status) -> Core {
+    let n = rubric.criteria.iter().map(|c| c.levels.len()).sum();
+    let mut cells = Vec::with_capacity(n);
     let mut counts = StatusCounts::default();
     for c in &rubric.criteria {
         for &level in &c.levels {
@@ -608,15 +638,12 @@ pub fn score_statuses(
             });
         }
     }
-    contributions(rubric, &mut cells);
-
     let Aggregate {
         overall,
         levels,
         principles,
         assistance_types,
     } = aggregate(rubric, &with_criteria(rubric, &cells), &|x| x.points);
-    let bounds = bounds(rubric, &cells);
 
     // Coverage and severities are shares of the scored cell weight (not_applicable excluded),
     // so 100 − coverage is the total severity of the unknown cells.
@@ -635,12 +662,48 @@ pub fn score_statuses(
     } else {
         0.0
     });
+    Core {
+        cells,
+        counts,
+        overall,
+        levels,
+        principles,
+        assistance_types,
+        coverage,
+        scored_weight,
+    }
+}
+
+/// Scores the cell statuses `status(criterion, level)` of `country` against `rubric`: what
+/// [`score`] computes from a profile, for callers that keep only the statuses (`check`).
+pub fn score_statuses(
+    country: &Country,
+    as_of: Date,
+    rubric: &Rubric,
+    status: &dyn Fn(&str, Level) -> Status,
+) -> Scorecard {
+    let core = score_core(rubric, status);
+    let gap_cells: Vec<bool> = core.cells.iter().map(|x| core.is_gap(x)).collect();
+    let Core {
+        mut cells,
+        counts,
+        overall,
+        levels,
+        principles,
+        assistance_types,
+        coverage,
+        scored_weight,
+    } = core;
+    contributions(rubric, &mut cells);
+    let bounds = bounds(rubric, &cells);
 
     let mut gaps: Vec<Gap> = cells
         .iter()
-        .filter_map(|x| {
+        .zip(gap_cells)
+        .filter(|(_, gap)| *gap)
+        .filter_map(|(x, _)| {
             let p = x.points?;
-            (p < 1.0 && scored_weight > 0.0).then(|| Gap {
+            Some(Gap {
                 criterion: x.criterion.clone(),
                 level: x.level,
                 status: x.status,

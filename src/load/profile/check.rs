@@ -257,10 +257,11 @@ pub(super) fn check_sources(
 pub(super) struct Citations<'a> {
     file: &'a Path,
     ids: &'a BTreeMap<String, Loc>,
-    cited: BTreeSet<String>,
+    /// The ids cited so far (borrowed from `ids`).
+    cited: BTreeSet<&'a str>,
 }
 
-impl Citations<'_> {
+impl<'a> Citations<'a> {
     /// `list` as evidence, each citation checked against the listed sources.
     fn evidence(&mut self, list: &[Spanned<String>], out: &mut Vec<Diagnostic>) -> Vec<Evidence> {
         let file = self.file;
@@ -272,7 +273,9 @@ impl Citations<'_> {
                 Some((s, p)) => (s, Some(p.trim().to_string()).filter(|p| !p.is_empty())),
                 None => (text, None),
             };
-            if !self.ids.contains_key(src) {
+            if let Some((id, _)) = self.ids.get_key_value(src) {
+                self.cited.insert(id.as_str());
+            } else {
                 let known: Vec<&str> = self.ids.keys().map(String::as_str).collect();
                 out.push(
                     diag(
@@ -287,8 +290,6 @@ impl Citations<'_> {
                         }),
                     ),
                 );
-            } else {
-                self.cited.insert(src.to_string());
             }
             ev.push(Evidence {
                 source: src.to_string(),
@@ -302,8 +303,8 @@ impl Citations<'_> {
 /// The assessments: known criteria, cells at levels that apply. Returns the valid cells and
 /// every cell written in the file, valid or not (an invalid cell is an error, not unassessed).
 #[allow(clippy::type_complexity)]
-pub(super) fn check_assessments(
-    raw: &RawProfile,
+pub(super) fn check_assessments<'r>(
+    raw: &'r RawProfile,
     file: &Path,
     rubric: Option<&Rubric>,
     criterion_ids: &[&str],
@@ -311,12 +312,12 @@ pub(super) fn check_assessments(
     out: &mut Vec<Diagnostic>,
 ) -> (
     BTreeMap<String, BTreeMap<Level, Cell>>,
-    BTreeSet<(String, Level)>,
+    BTreeSet<(&'r str, Level)>,
 ) {
     let diag = |code: Code, loc: Loc, msg: String| Diagnostic::new(code, file, loc, msg);
     let mut assessments: BTreeMap<String, BTreeMap<Level, Cell>> = BTreeMap::new();
     // Cells written in the file, valid or not (an invalid cell is an error, not unassessed).
-    let mut written: BTreeSet<(String, Level)> = BTreeSet::new();
+    let mut written: BTreeSet<(&str, Level)> = BTreeSet::new();
     for (key, a) in &raw.assessments.0 {
         let id = &key.value;
         let criterion = rubric.and_then(|r| r.criterion(id));
@@ -345,7 +346,7 @@ pub(super) fn check_assessments(
             (Level::Practice, &a.practice),
         ] {
             let Some(cell) = cell else { continue };
-            written.insert((id.clone(), level));
+            written.insert((id.as_str(), level));
             if let Some(c) = check_cell(id, level, cell, criterion, file, cites, out) {
                 cells.insert(level, c);
             }
@@ -445,7 +446,7 @@ pub(super) fn check_unassessed(
     raw: &RawProfile,
     file: &Path,
     rubric: Option<&Rubric>,
-    written: &BTreeSet<(String, Level)>,
+    written: &BTreeSet<(&str, Level)>,
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(r) = rubric {
@@ -460,7 +461,7 @@ pub(super) fn check_unassessed(
             let missing: Vec<&str> = c
                 .levels
                 .iter()
-                .filter(|l| !written.contains(&(c.id.clone(), **l)))
+                .filter(|l| !written.contains(&(c.id.as_str(), **l)))
                 .map(|l| l.as_str())
                 .collect();
             if missing.is_empty() {
@@ -566,7 +567,8 @@ pub(super) fn check_unused_sources(
 ) {
     for s in &raw.sources {
         let id = &s.value.id.value;
-        if !cites.cited.contains(id) && cites.ids.get(id) == Some(&yaml::loc(&s.value.id)) {
+        if !cites.cited.contains(id.as_str()) && cites.ids.get(id) == Some(&yaml::loc(&s.value.id))
+        {
             out.push(
                 Diagnostic::new(
                     Code::UnusedSource,

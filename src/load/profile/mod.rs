@@ -120,9 +120,207 @@ pub fn parse(text: &str, file: &Path, limits: &Limits) -> Result<RawProfile, Dia
     yaml::parse(text, file, limits)
 }
 
+/// The shape read on the quick path ([`parse_quick`]): the keys of [`RawProfile`], with a
+/// location kept only where a valid profile keeps one (the country, each source, each cell's
+/// status). Locating every key, cell and citation is most of the cost of a located parse,
+/// and only diagnostics need those locations.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuickProfile {
+    format_version: Spanned<u32>,
+    country: Spanned<RawCountry>,
+    rubric: Spanned<String>,
+    as_of: Spanned<String>,
+    #[serde(default)]
+    compiled_from: Option<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    sources: Vec<Spanned<RawSource>>,
+    assessments: QuickEntries,
+    #[serde(default)]
+    good_practices: Vec<QuickFinding>,
+    #[serde(default)]
+    challenges: Vec<QuickFinding>,
+}
+
+/// The assessments mapping in file order, keys unlocated.
+#[derive(Debug)]
+struct QuickEntries(Vec<(String, QuickAssessment)>);
+
+impl<'de> Deserialize<'de> for QuickEntries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = QuickEntries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    out.push((k, map.next_value()?));
+                }
+                Ok(QuickEntries(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuickAssessment {
+    #[serde(default)]
+    law: Option<QuickCell>,
+    #[serde(default)]
+    policy: Option<QuickCell>,
+    #[serde(default)]
+    practice: Option<QuickCell>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuickCell {
+    status: Spanned<String>,
+    #[serde(default)]
+    evidence: Vec<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuickFinding {
+    text: String,
+    #[serde(default)]
+    criteria: Vec<String>,
+    #[serde(default)]
+    evidence: Vec<String>,
+}
+
+impl QuickProfile {
+    /// The raw profile, with no location where the quick shape kept none.
+    fn into_raw(self) -> RawProfile {
+        let list = |v: Vec<String>| v.into_iter().map(yaml::unlocated).collect();
+        let cell = |c: Option<QuickCell>| {
+            c.map(|c| {
+                yaml::unlocated(RawCell {
+                    status: c.status,
+                    evidence: list(c.evidence),
+                    note: c.note,
+                })
+            })
+        };
+        let finding = |f: QuickFinding| {
+            yaml::unlocated(RawFinding {
+                text: f.text,
+                criteria: list(f.criteria),
+                evidence: list(f.evidence),
+            })
+        };
+        RawProfile {
+            format_version: self.format_version,
+            country: self.country,
+            rubric: self.rubric,
+            as_of: self.as_of,
+            compiled_from: self.compiled_from,
+            summary: self.summary,
+            status: self.status,
+            sources: self.sources,
+            assessments: Entries(
+                self.assessments
+                    .0
+                    .into_iter()
+                    .map(|(k, a)| {
+                        let a = RawAssessment {
+                            law: cell(a.law),
+                            policy: cell(a.policy),
+                            practice: cell(a.practice),
+                        };
+                        (yaml::unlocated(k), yaml::unlocated(a))
+                    })
+                    .collect(),
+            ),
+            good_practices: self.good_practices.into_iter().map(finding).collect(),
+            challenges: self.challenges.into_iter().map(finding).collect(),
+        }
+    }
+}
+
+/// Parses a profile's text the quick way: the same keys, values and budgets as [`parse`],
+/// but with most locations left unknown (the country's, the sources' and the statuses' are
+/// kept: a valid profile stores them). None when the text does not parse so. The result is
+/// only for a profile that then checks with no diagnostic at all — every diagnostic needs
+/// its location, so a profile with any problem is parsed again with [`parse`] and
+/// checked again, and reports exactly what it would have.
+pub(crate) fn parse_quick(text: &str, limits: &Limits) -> Option<RawProfile> {
+    yaml::parse_quiet::<QuickProfile>(text, limits).map(QuickProfile::into_raw)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick parse reads what the located parse reads: over every YAML file of the
+    /// test fixtures and the bundled data, wherever the quick parse succeeds the located
+    /// one does too, and checking either gives the same profile and the same diagnostics
+    /// but for their locations. (`load_profile` uses the quick result only when checking
+    /// it reports nothing.)
+    #[test]
+    fn the_quick_parse_reads_what_the_located_parse_reads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let limits = Limits::default();
+        let mut ds = Vec::new();
+        let rubric = crate::load::rubric::load(
+            &root.join("rubrics/acwc-victim-assistance.toml"),
+            &limits,
+            &mut ds,
+        )
+        .expect("bundled rubric");
+        let today = crate::date::parse("2026-11-30").expect("date");
+        let (mut quick_ok, mut valid) = (0, 0);
+        for dir in ["tests/fixtures", "frameworks"] {
+            for e in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+                let e = e.expect("walk");
+                let p = e.path();
+                if p.extension().is_none_or(|x| x != "yaml") {
+                    continue;
+                }
+                let Ok(text) = crate::load::read_text(p, &limits) else {
+                    continue;
+                };
+                let Some(quick) = parse_quick(&text, &limits) else {
+                    continue;
+                };
+                quick_ok += 1;
+                let full = parse(&text, p, &limits).unwrap_or_else(|d| {
+                    panic!(
+                        "{}: quick parse ok, located parse failed: {d:?}",
+                        p.display()
+                    )
+                });
+                let (mut dq, mut df) = (Vec::new(), Vec::new());
+                let pq = check(quick, p, Some(&rubric), today, &mut dq);
+                let pf = check(full, p, Some(&rubric), today, &mut df);
+                valid += usize::from(pf.is_some() && df.is_empty());
+                assert_eq!(pq, pf, "{}", p.display());
+                let words = |d: &Vec<Diagnostic>| {
+                    d.iter()
+                        .map(|d| (d.code, d.message.clone()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(words(&dq), words(&df), "{}", p.display());
+            }
+        }
+        // The comparison must have covered valid profiles and profiles with problems.
+        assert!(valid >= 11, "{valid}");
+        assert!(quick_ok > valid + 20, "{quick_ok} {valid}");
+    }
 
     /// A stray key at any line and indentation of a valid profile: reading what can be
     /// read never panics, always reports the problem, and a salvaged profile keeps every

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::{Serialize, Serializer};
 
 use super::{
-    Gap, ImplementationGap, LevelScores, Pct, RubricRef, Scorecard, score, score_statuses,
+    Gap, ImplementationGap, LevelScores, Pct, RubricRef, Scorecard, score_core, score_statuses,
 };
 use crate::diag::{Code, Diagnostic, Severity, Tally};
 use crate::load::config::{Accept, EvidenceRules};

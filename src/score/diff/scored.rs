@@ -90,24 +90,26 @@ pub(crate) struct Scored {
 impl Scored {
     /// Scores `profile` against `rubric` and keeps what `check` reports.
     pub(crate) fn new(profile: &Profile, rubric: Arc<Rubric>) -> Scored {
-        let card = score(profile, &rubric);
-        let (statuses, locs) = rubric_cells(&rubric)
-            .map(|(c, l)| {
-                profile
-                    .cell(c, l)
-                    .map_or((Status::Unknown, Loc::default()), |x| (x.status, x.loc))
-            })
-            .unzip();
-        let newest = rubric_cells(&rubric)
-            .map(|(c, l)| {
-                profile.cell(c, l).and_then(|x| {
-                    x.evidence
-                        .iter()
-                        .filter_map(|e| profile.source(&e.source)?.year)
-                        .max()
-                })
-            })
-            .collect();
+        // The headline scores from the statuses alone: no notes, evidence, bounds or
+        // contributions are kept.
+        let card = score_core(&rubric, &|c, l| profile.status(c, l));
+        let n = card.cells.len();
+        let (mut statuses, mut locs, mut newest) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for (c, l) in rubric_cells(&rubric) {
+            let cell = profile.cell(c, l);
+            statuses.push(cell.map_or(Status::Unknown, |x| x.status));
+            locs.push(cell.map_or(Loc::default(), |x| x.loc));
+            newest.push(cell.and_then(|x| {
+                x.evidence
+                    .iter()
+                    .filter_map(|e| profile.source(&e.source)?.year)
+                    .max()
+            }));
+        }
         let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
         let unsourced = profile
             .sources
@@ -118,15 +120,15 @@ impl Scored {
         Scored {
             file: profile.path.clone(),
             folder: String::new(),
-            country: card.country,
-            as_of: card.as_of,
-            overall: card.score.overall,
-            levels: card.score.levels,
-            gaps: card.gaps.len(),
+            country: profile.country.clone(),
+            as_of: profile.as_of,
+            overall: card.overall,
+            levels: card.levels,
+            gaps: card.gap_count(),
             country_loc: profile.country_loc,
-            coverage: card.score.coverage,
-            principles: card.score.principles,
-            assistance_types: card.score.assistance_types,
+            coverage: card.coverage,
+            principles: card.principles,
+            assistance_types: card.assistance_types,
             unsourced,
             rubric,
             statuses,
