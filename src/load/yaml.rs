@@ -14,25 +14,156 @@ use crate::model::Loc;
 use crate::suggest;
 
 /// A value with the line and column of the YAML node it came from.
-pub(crate) type Spanned<T> = serde_saphyr::Spanned<T>;
+///
+/// Read through the backend's span protocol (the `__yaml_spanned` newtype that
+/// `serde_saphyr::Spanned` uses), keeping only the line and column where the value is
+/// used: `serde_saphyr::Spanned` also builds the definition site and both byte spans,
+/// field by field, for every located value, which made a located parse cost about a
+/// tenth more than an unlocated one. The unit test
+/// `located_values_match_the_backends_own_spans` keeps the two equal.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Spanned<T> {
+    /// The value.
+    pub(crate) value: T,
+    loc: Loc,
+}
 
 /// The location of a spanned YAML value.
 pub(crate) fn loc<T>(s: &Spanned<T>) -> Loc {
-    let l = s.referenced;
-    Loc::new(
-        u32::try_from(l.line()).unwrap_or(u32::MAX),
-        u32::try_from(l.column()).unwrap_or(u32::MAX),
-    )
+    s.loc
 }
 
 /// `value` with no location: for a value read on the quick path (see
 /// `profile::parse_quick`), whose locations are never shown.
 pub(crate) fn unlocated<T>(value: T) -> Spanned<T> {
-    serde_saphyr::Spanned::new(
+    Spanned {
         value,
-        serde_saphyr::Location::UNKNOWN,
-        serde_saphyr::Location::UNKNOWN,
-    )
+        loc: Loc::default(),
+    }
+}
+
+/// The newtype name by which serde-saphyr hands a value over with its locations.
+const SPAN_PROTOCOL: &str = "__yaml_spanned";
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, IgnoredAny};
+        use std::marker::PhantomData;
+
+        /// The fields the backend synthesizes: for the located value a marker, `value`,
+        /// `referenced` (the use site, a `Location`) and `defined`; for a `Location`,
+        /// `line`, `column` and more.
+        enum Field {
+            Value,
+            Referenced,
+            Line,
+            Column,
+            Other,
+        }
+        impl<'de> Deserialize<'de> for Field {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct F;
+                impl Visitor<'_> for F {
+                    type Value = Field;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("a span field")
+                    }
+                    fn visit_str<E>(self, v: &str) -> Result<Field, E> {
+                        Ok(match v {
+                            "value" => Field::Value,
+                            "referenced" => Field::Referenced,
+                            "line" => Field::Line,
+                            "column" => Field::Column,
+                            _ => Field::Other,
+                        })
+                    }
+                }
+                d.deserialize_identifier(F)
+            }
+        }
+
+        /// A `Location` struct: its `line` and `column`, the rest left unread.
+        struct Where;
+        impl<'de> Visitor<'de> for Where {
+            type Value = Loc;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a location")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loc, A::Error> {
+                let (mut line, mut column) = (None, None);
+                while let Some(k) = map.next_key::<Field>()? {
+                    match k {
+                        Field::Line => line = Some(map.next_value::<u64>()?),
+                        Field::Column => column = Some(map.next_value::<u64>()?),
+                        // The byte span and source id: not needed, and not read.
+                        _ => break,
+                    }
+                    if let (Some(l), Some(c)) = (line, column) {
+                        let n = |x: u64| u32::try_from(x).unwrap_or(u32::MAX);
+                        return Ok(Loc::new(n(l), n(c)));
+                    }
+                }
+                Err(A::Error::custom("a location without its line and column"))
+            }
+        }
+        struct WhereSeed;
+        impl<'de> serde::de::DeserializeSeed<'de> for WhereSeed {
+            type Value = Loc;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Loc, D::Error> {
+                d.deserialize_struct("Location", &["line", "column"], Where)
+            }
+        }
+
+        struct Fields<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Fields<T> {
+            type Value = Spanned<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a located value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Spanned<T>, A::Error> {
+                let (mut value, mut loc) = (None, None);
+                while let Some(k) = map.next_key::<Field>()? {
+                    match k {
+                        Field::Value => value = Some(map.next_value::<T>()?),
+                        Field::Referenced => loc = Some(map.next_value_seed(WhereSeed)?),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                    if value.is_some() && loc.is_some() {
+                        break;
+                    }
+                }
+                // The rest of the map (the definition site) is synthesized by the backend,
+                // not read from the text: leaving it unread skips no YAML.
+                match (value, loc) {
+                    (Some(value), Some(loc)) => Ok(Spanned { value, loc }),
+                    _ => Err(A::Error::custom(
+                        "a located value without its value or location",
+                    )),
+                }
+            }
+        }
+
+        struct Newtype<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Newtype<T> {
+            type Value = Spanned<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a located value")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Spanned<T>, D::Error> {
+                d.deserialize_struct(
+                    "Spanned",
+                    &["value", "referenced", "defined"],
+                    Fields(PhantomData),
+                )
+            }
+        }
+        d.deserialize_newtype_struct(SPAN_PROTOCOL, Newtype(PhantomData))
+    }
 }
 
 /// A YAML mapping kept in file order, with the location of every key. Duplicate keys are
@@ -587,6 +718,102 @@ mod tests {
 
     fn err(text: &str) -> Diagnostic {
         parse::<RawProfile>(text, Path::new("t.yaml"), &Limits::default()).unwrap_err()
+    }
+
+    /// Every located value of the plain tree, with its location, in document order.
+    fn ours(n: &Spanned<Node>, out: &mut Vec<Loc>) {
+        out.push(loc(n));
+        match &n.value {
+            Node::Map(m) => m.iter().for_each(|(k, v)| {
+                out.push(loc(k));
+                ours(v, out);
+            }),
+            Node::Seq(s) => s.iter().for_each(|v| ours(v, out)),
+            Node::Scalar => {}
+        }
+    }
+
+    /// A plain tree read with the backend's own `Spanned`, to compare locations with.
+    #[derive(Debug)]
+    enum Theirs {
+        Map(Vec<(serde_saphyr::Spanned<String>, serde_saphyr::Spanned<Theirs>)>),
+        Seq(Vec<serde_saphyr::Spanned<Theirs>>),
+        Scalar,
+    }
+
+    impl<'de> Deserialize<'de> for Theirs {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Theirs;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("any YAML node")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Theirs, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(k) = map.next_key()? {
+                        out.push((k, map.next_value()?));
+                    }
+                    Ok(Theirs::Map(out))
+                }
+                fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<Theirs, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(n) = seq.next_element()? {
+                        out.push(n);
+                    }
+                    Ok(Theirs::Seq(out))
+                }
+                fn visit_u64<E>(self, _: u64) -> Result<Theirs, E> {
+                    Ok(Theirs::Scalar)
+                }
+                fn visit_i64<E>(self, _: i64) -> Result<Theirs, E> {
+                    Ok(Theirs::Scalar)
+                }
+                fn visit_str<E>(self, _: &str) -> Result<Theirs, E> {
+                    Ok(Theirs::Scalar)
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    #[test]
+    fn located_values_match_the_backends_own_spans() {
+        // Block and flow mappings and sequences, quoted, plain, folded and literal
+        // scalars, an alias, comments, multi-byte text and a document marker.
+        let text = "---\n# c\nformat_version: 1\ncountry: { code: PH, name: \"Philippines\" }\n\
+                    sources:\n  - id: 's1'\n    title: >-\n      Folded\n      title\n    year: 2024\n\
+                    \x20 - &src { id: s2, title: \"Ünïcode — ok\", kind: law }\n  - *src\n\
+                    assessments:\n  a.b:\n    law:\n      status: full   # trailing\n\
+                    \x20     evidence: [s1 art.1, \"s2\"]\n      note: |\n        line one\n        line two\n";
+        let limits = Limits::default();
+        let tree: Spanned<Node> =
+            serde_saphyr::from_str_with_options(text, options(&limits)).expect("our tree");
+        let mut mine = Vec::new();
+        ours(&tree, &mut mine);
+        // The backend's own spans over the same text.
+        let theirs: serde_saphyr::Spanned<Theirs> =
+            serde_saphyr::from_str_with_options(text, options(&limits)).expect("their tree");
+        fn walk(n: &serde_saphyr::Spanned<Theirs>, out: &mut Vec<Loc>) {
+            let at = |l: serde_saphyr::Location| Loc::new(l.line() as u32, l.column() as u32);
+            out.push(at(n.referenced));
+            match &n.value {
+                Theirs::Map(m) => m.iter().for_each(|(k, v)| {
+                    out.push(at(k.referenced));
+                    walk(v, out);
+                }),
+                Theirs::Seq(s) => s.iter().for_each(|v| walk(v, out)),
+                Theirs::Scalar => {}
+            }
+        }
+        let mut backend = Vec::new();
+        walk(&theirs, &mut backend);
+        assert!(mine.len() > 30, "{mine:?}");
+        assert!(mine.iter().all(|l| l.line > 0), "{mine:?}");
+        assert_eq!(mine, backend);
     }
 
     #[test]
