@@ -72,12 +72,7 @@ pub fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostic> {
         .expected("a profile or rubric well under the size limit")
         .help("split the data, or raise the limit with --max-file-size for trusted input"));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)
-        .and_then(|f| {
-            f.take(limits.max_file_bytes as u64 + 1)
-                .read_to_end(&mut bytes)
-        })
+    let bytes = read_bounded(path, meta.len(), limits.max_file_bytes)
         .map_err(|e| io_err(format!("cannot read: {}", io_reason(&e))).help(io_help(&e)))?;
     if bytes.len() > limits.max_file_bytes {
         return Err(Diagnostic::new(
@@ -90,6 +85,7 @@ pub fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostic> {
             ),
         ));
     }
+    let mut bytes = bytes;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
@@ -121,6 +117,35 @@ pub fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostic> {
         .expected("a UTF-8 text file")
         .help("re-save the file as UTF-8")
     })
+}
+
+/// The bytes of the file at `path`, expected to be `expected` long, reading at most `max + 1`
+/// (one more than the limit, to tell a file that grew over it while being read). A file of
+/// the expected size takes two reads: its bytes, then the end of file.
+fn read_bounded(path: &Path, expected: u64, max: usize) -> std::io::Result<Vec<u8>> {
+    let mut f = std::fs::File::open(path)?;
+    let cap = max.saturating_add(1);
+    let first = usize::try_from(expected).map_or(cap, |n| n.saturating_add(1).min(cap));
+    let mut bytes = vec![0u8; first];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            if filled >= cap {
+                break;
+            }
+            // It grew while being read: more room, up to the limit and one byte.
+            let more = filled.max(4096).min(cap - filled);
+            bytes.resize(filled + more, 0);
+        }
+        match f.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
 }
 
 /// How to fix an I/O error, in one sentence.

@@ -333,6 +333,10 @@ fn load_profile<T>(
         let (cache, diags) = &mut *guard;
         cache.load(rp, limits, diags)
     };
+    let find = |id: &str| {
+        let mut guard = shared.lock().unwrap_or_else(PoisonError::into_inner);
+        guard.0.find(id, path, opts)
+    };
     let scored_against = |rubric: &Option<Arc<Rubric>>| match explicit {
         Some((_, Some(r))) => Some(Arc::clone(r)),
         _ => rubric.clone(),
@@ -342,7 +346,7 @@ fn load_profile<T>(
     // Anything else is read again, located, below, and reports exactly what it would have.
     if let Some(raw) = profile::parse_quick(&text, limits) {
         let mut diags = Vec::new();
-        let rubric = resolve_rubric(&raw, path, opts, explicit, &cached, &mut diags);
+        let rubric = resolve_rubric(&raw, path, explicit, &find, &cached, &mut diags);
         if diags.is_empty() {
             let code = (raw.country_code().to_string(), raw.country_code_loc());
             let valid = profile::check(raw, path, rubric.as_deref(), opts.today, &mut diags);
@@ -363,7 +367,7 @@ fn load_profile<T>(
             return out;
         }
     };
-    let rubric = resolve_rubric(&raw, path, opts, explicit, &cached, &mut out.resolve);
+    let rubric = resolve_rubric(&raw, path, explicit, &find, &cached, &mut out.resolve);
     if let Some(shape) = shape {
         // Only the errors of the rest: warnings such as an unused source may come from
         // what was cut out.
@@ -382,12 +386,13 @@ fn load_profile<T>(
 
 /// The rubric `raw` is checked against: the `--rubric` one (when it is or extends the one
 /// the profile names), else the one it names, found above the profile or in the rubric
-/// dirs and loaded through `cached`. Problems resolving it go to `diags`.
+/// dirs (`find`, see [`find_rubric`]) and loaded through `cached`. Problems resolving it go
+/// to `diags`.
 fn resolve_rubric(
     raw: &profile::RawProfile,
     path: &Path,
-    opts: &LoadOptions,
     explicit: Option<&(PathBuf, Option<Arc<Rubric>>)>,
+    find: &dyn Fn(&str) -> Option<PathBuf>,
     cached: &dyn Fn(&Path) -> Option<Arc<Rubric>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Arc<Rubric>> {
@@ -418,15 +423,13 @@ fn resolve_rubric(
                 // Scored against an extension: the profile is checked against the rubric
                 // it names, so assessments of criteria the extension leaves out are
                 // accepted (and ignored by scoring).
-                find_rubric(&named, path, opts)
-                    .and_then(|rp| cached(&rp))
-                    .or(r)
+                find(&named).and_then(|rp| cached(&rp)).or(r)
             } else {
                 r
             }
         }
         None => {
-            match find_rubric(&named, path, opts) {
+            match find(&named) {
                 Some(rp) => cached(&rp),
                 None => {
                     diags.push(
@@ -463,9 +466,16 @@ fn find_rubric(id: &str, profile: &Path, opts: &LoadOptions) -> Option<PathBuf> 
         .find(|p| p.is_file())
 }
 
+/// The rubrics of a run, each loaded once, and where each folder's profiles find theirs.
 #[derive(Default)]
 struct RubricCache {
+    /// By canonical path.
     by_path: BTreeMap<PathBuf, Option<Arc<Rubric>>>,
+    /// The canonical path of each path asked for (profiles of one folder ask for the same
+    /// path: resolving it once spares a system call per path component per profile).
+    canonical: BTreeMap<PathBuf, PathBuf>,
+    /// [`find_rubric`]'s answer per (profile folder, rubric id).
+    found: BTreeMap<(PathBuf, String), Option<PathBuf>>,
 }
 
 impl RubricCache {
@@ -475,7 +485,14 @@ impl RubricCache {
         limits: &Limits,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Arc<Rubric>> {
-        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let key = match self.canonical.get(path) {
+            Some(k) => k.clone(),
+            None => {
+                let k = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+                self.canonical.insert(path.to_path_buf(), k.clone());
+                k
+            }
+        };
         if let Some(r) = self.by_path.get(&key) {
             return r.clone();
         }
@@ -483,6 +500,15 @@ impl RubricCache {
         let r = rubric::load(&shown, limits, diags).map(Arc::new);
         self.by_path.insert(key, r.clone());
         r
+    }
+
+    /// [`find_rubric`], asked once per profile folder and rubric id.
+    fn find(&mut self, id: &str, profile: &Path, opts: &LoadOptions) -> Option<PathBuf> {
+        let dir = profile.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.found
+            .entry((dir, id.to_string()))
+            .or_insert_with(|| find_rubric(id, profile, opts))
+            .clone()
     }
 
     fn into_valid(self) -> BTreeMap<String, Rubric> {

@@ -438,13 +438,14 @@ fn score_findings(s: &Scored, gates: &Gates, out: &mut Vec<Finding>) {
             ));
         }
     }
+    let groups = if gates.principles.is_empty() && gates.assistance_types.is_empty() {
+        Default::default()
+    } else {
+        s.group_scores()
+    };
     for (what, gates, scores) in [
-        ("principle", &gates.principles, &s.principles),
-        (
-            "assistance type",
-            &gates.assistance_types,
-            &s.assistance_types,
-        ),
+        ("principle", &gates.principles, &groups.0),
+        ("assistance type", &gates.assistance_types, &groups.1),
     ] {
         for (id, &min) in gates {
             if let Some(score) = scores.get(id)

@@ -74,10 +74,6 @@ pub(crate) struct Scored {
     pub country_loc: Loc,
     /// Coverage.
     pub coverage: Pct,
-    /// Principle scores.
-    pub principles: super::super::Keyed,
-    /// Assistance-type scores.
-    pub assistance_types: super::super::Keyed,
     /// Sources with neither a URL nor a note saying where to find them: id and location.
     pub unsourced: Vec<(String, Loc)>,
     pub(super) rubric: Arc<Rubric>,
@@ -127,8 +123,6 @@ impl Scored {
             gaps: card.gap_count(),
             country_loc: profile.country_loc,
             coverage: card.coverage,
-            principles: card.principles,
-            assistance_types: card.assistance_types,
             unsourced,
             rubric,
             statuses,
@@ -143,6 +137,19 @@ impl Scored {
             .position(|x| x == (criterion, level))
             .and_then(|i| self.locs.get(i).copied())
             .unwrap_or_default()
+    }
+
+    /// The principle and assistance-type scores, recomputed from the statuses (kept only
+    /// when a gate asks for them: a check over thousands of profiles holds no per-profile
+    /// copy of every principle and type id).
+    pub(crate) fn group_scores(&self) -> (super::super::Keyed, super::super::Keyed) {
+        let by_cell: BTreeMap<(&str, Level), Status> = rubric_cells(&self.rubric)
+            .zip(self.statuses.iter().copied())
+            .collect();
+        let core = score_core(&self.rubric, &|c, l| {
+            by_cell.get(&(c, l)).copied().unwrap_or(Status::Unknown)
+        });
+        (core.principles, core.assistance_types)
     }
 
     /// The full scorecard, recomputed from the statuses: equal to scoring the profile.
