@@ -637,6 +637,22 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// The profile as a regional comparison keeps it: without each cell's note and
+    /// citations, the summary and `compiled_from`, which no comparison shows (it shows the
+    /// statuses, and cites the sources of the good practices and challenges): most of a
+    /// profile's size, so a comparison of hundreds of profiles holds a fraction of them.
+    pub(crate) fn for_comparison(mut self) -> Profile {
+        for cells in self.assessments.values_mut() {
+            for cell in cells.values_mut() {
+                cell.note = None;
+                cell.evidence = Vec::new();
+            }
+        }
+        self.summary = None;
+        self.compiled_from = None;
+        self
+    }
+
     /// The cell for `criterion` at `level`, if assessed.
     pub(crate) fn cell(&self, criterion: &str, level: Level) -> Option<&Cell> {
         self.assessments.get(criterion)?.get(&level)

@@ -114,7 +114,7 @@ pub(crate) fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         return Exit::Invalid;
     }
     let opts = ctx.load_options(args.rubric.as_deref());
-    let set = ctx.load_set(std::slice::from_ref(&dir), &opts);
+    let mut set = ctx.load_set_for_comparison(std::slice::from_ref(&dir), &opts);
     ctx.print_diagnostics(&set.diagnostics);
     if set.has_errors() {
         crate::cli::print_summary(ctx, set.files.len().max(1), &set.diagnostics);
@@ -142,11 +142,9 @@ pub(crate) fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
     // `not-a-member` warning from loading).
     let as_of = args.as_of.unwrap_or(ctx.today);
     let mut left_out = Vec::new();
-    let all: Vec<Profile> = set
-        .profiles
-        .iter()
+    let all: Vec<Profile> = std::mem::take(&mut set.profiles)
+        .into_iter()
         .filter(|p| same_dir(p.path.parent(), &dir))
-        .cloned()
         .collect();
     let profiles: Vec<&Profile> = all
         .iter()
@@ -264,7 +262,11 @@ pub(crate) fn quiet(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let set = crate::load::set::load_set(std::slice::from_ref(&dir), &ctx.load_options(rubric));
+    let set = crate::cli::load_for_comparison(
+        std::slice::from_ref(&dir),
+        &ctx.load_options(rubric),
+        &|_, _| {},
+    );
     if set.has_errors() {
         return None;
     }

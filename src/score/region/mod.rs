@@ -116,7 +116,7 @@ pub fn compare(
         .iter()
         .map(|m| (*m, by_code.get(m.code.as_str()).copied()))
         .collect();
-    let cards: Vec<Option<Scorecard>> = members
+    let mut cards: Vec<Option<Scorecard>> = members
         .iter()
         .map(|(_, p)| p.map(|p| score(p, rubric)))
         .collect();
@@ -157,9 +157,11 @@ pub fn compare(
         .map(|c| c.as_ref().is_some_and(|c| c.score.is_rated()))
         .collect();
 
+    // Each state's cells move from its scorecard to its row (the scorecards keep what the
+    // challenges need, their implementation gaps).
     let states: Vec<StateRow> = members
         .iter()
-        .zip(&cards)
+        .zip(cards.iter_mut())
         .enumerate()
         .map(|(i, ((m, p), c))| StateRow {
             country: (*m).clone(),
@@ -170,7 +172,10 @@ pub fn compare(
             score: c.as_ref().map(|c| c.score.clone()),
             counts: c.as_ref().map(|c| c.counts),
             low_coverage: c.as_ref().is_some_and(|c| c.score.insufficient_evidence()),
-            cells: c.as_ref().map(|c| c.cells.clone()).unwrap_or_default(),
+            cells: c
+                .as_mut()
+                .map(|c| std::mem::take(&mut c.cells))
+                .unwrap_or_default(),
         })
         .collect();
 
