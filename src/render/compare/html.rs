@@ -45,7 +45,7 @@ ul.items ul { font-size: 1em; }
   .summary .side { gap: .8rem; }
   .summary .side section { border: 0; padding: 0; break-inside: auto; font-size: .95em; }
   .columns h3, .columns h4 { break-after: avoid; }
-  .refs ol.sources { font-size: .82rem; line-height: 1.2; padding-left: 2.2rem; overflow-wrap: anywhere; }
+  .refs ol.sources { font-size: .78rem; line-height: 1.15; padding-left: 2.2rem; overflow-wrap: anywhere; }
   .refs ol.sources.columns { columns: 3; column-gap: 2.6rem; }
   .refs ol.sources li { margin: .05rem 0; }
 }
