@@ -186,16 +186,6 @@ impl Ctx<'_> {
         out
     }
 
-    /// Loads `paths` (with progress), keeping each valid profile as a comparison needs it
-    /// ([`crate::model::Profile::for_comparison`]).
-    pub(crate) fn load_set_for_comparison(
-        &self,
-        paths: &[PathBuf],
-        opts: &LoadOptions,
-    ) -> crate::load::LoadSet {
-        self.with_progress(|p| load_for_comparison(paths, opts, p))
-    }
-
     /// Writes diagnostics for a human to stderr.
     pub(crate) fn print_diagnostics(&mut self, diags: &[Diagnostic]) {
         for d in diags {
@@ -301,18 +291,6 @@ where
 pub(crate) fn print_summary(ctx: &mut Ctx<'_>, files: usize, diags: &[Diagnostic]) {
     let line = diag::summary_line(files, diag::Tally::of(diags));
     let _ = writeln!(ctx.err, "{line}");
-}
-
-/// Loads `paths`, keeping each valid profile as a comparison needs it.
-pub(crate) fn load_for_comparison(
-    paths: &[PathBuf],
-    opts: &LoadOptions,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> crate::load::LoadSet {
-    let (mut set, kept) =
-        crate::load::set::load_set_map(paths, opts, progress, &|p, _| p.for_comparison());
-    set.profiles = kept;
-    set
 }
 
 #[cfg(test)]

@@ -114,7 +114,7 @@ pub(crate) fn run(args: Args, ctx: &mut Ctx<'_>) -> Exit {
         return Exit::Invalid;
     }
     let opts = ctx.load_options(args.rubric.as_deref());
-    let mut set = ctx.load_set_for_comparison(std::slice::from_ref(&dir), &opts);
+    let mut set = ctx.with_progress(|p| load_for_comparison(std::slice::from_ref(&dir), &opts, p));
     ctx.print_diagnostics(&set.diagnostics);
     if set.has_errors() {
         crate::cli::print_summary(ctx, set.files.len().max(1), &set.diagnostics);
@@ -262,7 +262,7 @@ pub(crate) fn quiet(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let set = crate::cli::load_for_comparison(
+    let set = load_for_comparison(
         std::slice::from_ref(&dir),
         &ctx.load_options(rubric),
         &|_, _| {},
@@ -287,4 +287,16 @@ pub(crate) fn quiet(
     });
     (same && r.accepts(&region.rubric))
         .then(|| region::compare(region, &profiles, r, ctx.today, None))
+}
+
+/// Loads `paths`, keeping each valid profile as a comparison needs it.
+fn load_for_comparison(
+    paths: &[PathBuf],
+    opts: &crate::load::LoadOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> crate::load::LoadSet {
+    let (mut set, kept) =
+        crate::load::set::load_set_map(paths, opts, progress, &|p, _| p.for_comparison());
+    set.profiles = kept;
+    set
 }
