@@ -16,7 +16,7 @@ pub struct Citation {
 }
 
 impl Citation {
-    /// "[3]", "[3, s.23]"; the source id when it is not numbered.
+    /// `"[3]"`, `"[3, s.23]"`; the source id when it is not numbered.
     pub fn label(&self) -> String {
         crate::report::citation_label(self.number, &self.source, self.pinpoint.as_deref())
     }
@@ -74,7 +74,7 @@ pub struct Theme {
     pub references: Vec<usize>,
     /// Each item once, by state in region order, then in file order.
     pub items: Vec<ThemeItem>,
-    /// The line of the summary: "Appropriate shelter: some member states (3 of 11: PH, SG and TH) [2][5]".
+    /// The line of the summary: `"Appropriate shelter: some member states (3 of 11: PH, SG and TH) [2][5]"`.
     pub text: String,
 }
 
