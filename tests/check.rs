@@ -202,10 +202,7 @@ fn sarif_fingerprints_ignore_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     copy_dir(&root().join(REGRESSED), &data);
-    copy_dir(
-        &root().join("tests/fixtures/check/rubrics"),
-        &dir.path().join("rubrics"),
-    );
+    with_rubrics(dir.path());
     let base = root().join(BASE);
     let run = |d: &Path| {
         let r = frameaudit(&[
@@ -348,10 +345,7 @@ fn an_output_never_overwrites_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("xa.yaml");
     std::fs::copy(root().join(BASE).join("xa.yaml"), &p).unwrap();
-    copy_dir(
-        &root().join("tests/fixtures/check/rubrics"),
-        &dir.path().join("rubrics"),
-    );
+    with_rubrics(dir.path());
     let before = std::fs::read_to_string(&p).unwrap();
     let r = frameaudit(&["check", "xa.yaml", "--output", "sarif=xa.yaml"])
         .current_dir(dir.path())
@@ -527,6 +521,14 @@ fn diff_of_identical_data_says_so() {
     frameaudit(&["diff", BASE, "no-such-rev"]).run().code(2);
 }
 
+/// Copies the check fixtures' rubrics into `dir/rubrics`, where profiles below `dir` find them.
+fn with_rubrics(dir: &std::path::Path) {
+    copy_dir(
+        &root().join("tests/fixtures/check/rubrics"),
+        &dir.join("rubrics"),
+    );
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
@@ -565,10 +567,7 @@ fn baseline_at_a_git_revision() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     copy_dir(&root().join(BASE), &d.join("data"));
-    copy_dir(
-        &root().join("tests/fixtures/check/rubrics"),
-        &d.join("rubrics"),
-    );
+    with_rubrics(d);
     git(d, &["init", "-q"]);
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "baseline"]);
@@ -866,10 +865,7 @@ fn help_documents_exit_codes() {
 fn baseline_pairs_profiles_by_folder_and_code() {
     let dir = tempfile::tempdir().unwrap();
     let (old, new) = (dir.path().join("old"), dir.path().join("new"));
-    copy_dir(
-        &root().join("tests/fixtures/check/rubrics"),
-        &dir.path().join("rubrics"),
-    );
+    with_rubrics(dir.path());
     copy_dir(&root().join(BASE), &old.join("2024"));
     copy_dir(&root().join(BASE), &old.join("2025"));
     copy_dir(&root().join(REGRESSED), &new.join("2024"));
@@ -1134,10 +1130,7 @@ fn the_nearest_config_above_the_data_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("check");
     copy_dir(&root().join(REGRESSED), &data.join("regressed"));
-    copy_dir(
-        &root().join("tests/fixtures/check/rubrics"),
-        &data.join("rubrics"),
-    );
+    with_rubrics(&data);
     let data_s = data.join("regressed");
     let data_s = data_s.to_str().unwrap();
     let base = root().join(BASE);
@@ -1208,10 +1201,7 @@ fn coverage_may_not_fall_against_the_baseline() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("check");
     copy_dir(&root().join(BASE), &data.join("now"));
-    copy_dir(
-        &root().join("tests/fixtures/check/rubrics"),
-        &data.join("rubrics"),
-    );
+    with_rubrics(&data);
     let xa = data.join("now/xa.yaml");
     let text = std::fs::read_to_string(&xa).unwrap().replace(
         r#"policy: { status: full, evidence: ["plan ch.5"] }"#,

@@ -76,13 +76,16 @@ fn header(out: &mut String, card: &Scorecard) {
     out.push_str(&wrap(BOUNDS_NOTE, "", ""));
 }
 
-/// `text` wrapped at 100 columns: the first line after `first`, the others after `rest`.
+/// The width text is wrapped at in terminal output.
+pub(crate) const WIDTH: usize = 100;
+
+/// `text` wrapped at [`WIDTH`] columns: the first line after `first`, the others after `rest`.
 pub(crate) fn wrap(text: &str, first: &str, rest: &str) -> String {
     let mut out = String::new();
     let mut line = first.to_string();
     let mut empty = true;
     for word in text.split_whitespace() {
-        if !empty && line.chars().count() + 1 + word.chars().count() > 100 {
+        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
             out.push_str(line.trim_end());
             out.push('\n');
             line = rest.to_string();

@@ -682,32 +682,20 @@ pub fn score_statuses(
     rubric: &Rubric,
     status: &dyn Fn(&str, Level) -> Status,
 ) -> Scorecard {
-    let core = score_core(rubric, status);
-    let gap_cells: Vec<bool> = core.cells.iter().map(|x| core.is_gap(x)).collect();
-    let Core {
-        mut cells,
-        counts,
-        overall,
-        levels,
-        principles,
-        assistance_types,
-        coverage,
-        scored_weight,
-    } = core;
-    contributions(rubric, &mut cells);
-    let bounds = bounds(rubric, &cells);
-
-    let mut gaps: Vec<Gap> = cells
+    let mut core = score_core(rubric, status);
+    contributions(rubric, &mut core.cells);
+    let bounds = bounds(rubric, &core.cells);
+    let mut gaps: Vec<Gap> = core
+        .cells
         .iter()
-        .zip(gap_cells)
-        .filter(|(_, gap)| *gap)
-        .filter_map(|(x, _)| {
+        .filter(|x| core.is_gap(x))
+        .filter_map(|x| {
             let p = x.points?;
             Some(Gap {
                 criterion: x.criterion.clone(),
                 level: x.level,
                 status: x.status,
-                severity: Pct::from_fraction(x.weight * (1.0 - p) / scored_weight),
+                severity: Pct::from_fraction(x.weight * (1.0 - p) / core.scored_weight),
             })
         })
         .collect();
@@ -727,19 +715,19 @@ pub fn score_statuses(
         rubric: RubricRef::of(rubric),
         as_of,
         score: Scores {
-            overall,
-            levels,
-            principles,
-            assistance_types,
-            coverage,
+            overall: core.overall,
+            levels: core.levels,
+            principles: core.principles,
+            assistance_types: core.assistance_types,
+            coverage: core.coverage,
             min_coverage: Pct(rubric.min_coverage),
-            rating: rating(rubric, overall, coverage),
+            rating: rating(rubric, core.overall, core.coverage),
             bounds,
         },
-        counts,
+        counts: core.counts,
         gaps,
         implementation_gaps,
-        cells,
+        cells: core.cells,
         explanation: None,
     }
 }

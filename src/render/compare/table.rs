@@ -19,35 +19,14 @@ use crate::render::table::new_table;
 use crate::score::region::Comparison;
 use crate::score::summary::{LevelSentences, Theme};
 
-const WIDTH: usize = 100;
-
 fn right(s: String) -> Cell {
     Cell::new(s).set_alignment(CellAlignment::Right)
 }
 
-/// Wraps `text` at [`WIDTH`] columns; the first line starts with `first`, the others with
-/// as many spaces.
+/// `text` wrapped at [`crate::render::table::WIDTH`] columns ([`crate::render::table::wrap`]); the first line
+/// starts with `first`, the others with as many spaces.
 fn wrap(text: &str, first: &str) -> String {
-    let indent = " ".repeat(first.chars().count());
-    let mut out = String::new();
-    let mut line = first.to_string();
-    let mut empty = true;
-    for word in text.split_whitespace() {
-        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line = indent.clone();
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(word);
-        empty = false;
-    }
-    out.push_str(line.trim_end());
-    out.push('\n');
-    out
+    crate::render::table::wrap(text, first, &" ".repeat(first.chars().count()))
 }
 
 /// A score and, below it, its bounds ("16.3" / "16.3–88.6"); one line when no unknown cell
@@ -338,7 +317,10 @@ mod tests {
     #[test]
     fn wraps_with_hanging_indent() {
         let w = wrap(&"word ".repeat(30), "- ");
-        assert!(w.lines().all(|l| l.chars().count() <= WIDTH));
+        assert!(
+            w.lines()
+                .all(|l| l.chars().count() <= crate::render::table::WIDTH)
+        );
         assert!(w.lines().skip(1).all(|l| l.starts_with("  word")));
     }
 }

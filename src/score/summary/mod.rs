@@ -612,11 +612,9 @@ mod tests {
         }
     }
 
-    /// A contrast and the types sentence, computed by hand: of XA (a full, b none), XB (a
-    /// partial, b unknown), XC (a none, b full) and XD (no profile), two provide for `a` in law
-    /// and one for `b`.
-    #[test]
-    fn summary_sentences_by_hand() {
+    /// The test rubric with one law-level contrast: "group a" (criterion `a`) against
+    /// "group b" (criterion `b`).
+    fn contrast_rubric() -> crate::model::Rubric {
         let mut r = crate::score::tests::rubric();
         r.highlights = vec![crate::model::Highlight {
             kind: HighlightKind::Contrast,
@@ -632,6 +630,15 @@ mod tests {
                 },
             ],
         }];
+        r
+    }
+
+    /// A contrast and the types sentence, computed by hand: of XA (a full, b none), XB (a
+    /// partial, b unknown), XC (a none, b full) and XD (no profile), two provide for `a` in law
+    /// and one for `b`.
+    #[test]
+    fn summary_sentences_by_hand() {
+        let r = contrast_rubric();
         let m = matrix(&[
             Some(&[("a", Law, Full), ("b", Law, None)]),
             Some(&[("a", Law, Partial)]),
@@ -658,21 +665,7 @@ mod tests {
     /// four for `b`, both "most but not all".
     #[test]
     fn a_contrast_under_one_quantifier_says_fewer() {
-        let mut r = crate::score::tests::rubric();
-        r.highlights = vec![crate::model::Highlight {
-            kind: HighlightKind::Contrast,
-            levels: vec![Law],
-            groups: vec![
-                crate::model::HighlightGroup {
-                    label: "group a".into(),
-                    criteria: vec!["a".into()],
-                },
-                crate::model::HighlightGroup {
-                    label: "group b".into(),
-                    criteria: vec!["b".into()],
-                },
-            ],
-        }];
+        let r = contrast_rubric();
         let both: &[(&str, Level, Status)] = &[("a", Law, Full), ("b", Law, Full)];
         let a_only: &[(&str, Level, Status)] = &[("a", Law, Full), ("b", Law, None)];
         let neither: &[(&str, Level, Status)] = &[("a", Law, None), ("b", Law, None)];
